@@ -1,0 +1,61 @@
+/** Builds the Fastify app: body limit, auth, CORS (off unless CORS_ORIGINS), error envelopes, routes. */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { SimulatorDriver } from './drivers/simulator.js';
+import { ApiKeyGuard } from './http/auth.js';
+import { installErrorHandling } from './http/errors.js';
+import { failure } from './http/reply.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { simulatorRoutes } from './routes/simulator.js';
+import type { SessionManager } from './sessions/manager.js';
+import type { MessagingService } from './sessions/messaging.js';
+import type { EventLog } from './webhooks/event-log.js';
+import type { WebhookQueue } from './webhooks/queue.js';
+
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  manager: SessionManager;
+  messaging: MessagingService;
+  eventLog: EventLog;
+  queue: WebhookQueue;
+  simulator?: SimulatorDriver;
+}
+
+const OPEN_ROUTES = new Set(['GET /health', 'GET /events']);
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const { config } = deps;
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: config.bodyLimitBytes, disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' });
+  const guard = new ApiKeyGuard(config.apiKey, config.apiKeyDisabled);
+  installErrorHandling(app);
+
+  if (config.corsOrigins.length > 0) {
+    app.addHook('onRequest', async (request, reply) => {
+      const origin = request.headers.origin;
+      if (!origin || !(config.corsOrigins.includes(origin) || config.corsOrigins.includes('*'))) return;
+      void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      if (request.method === 'OPTIONS') {
+        return reply.code(204).header('access-control-allow-methods', 'GET,POST,DELETE')
+          .header('access-control-allow-headers', 'authorization,content-type,x-api-key,idempotency-key').send();
+      }
+    });
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+    if (OPEN_ROUTES.has(route) || guard.allows(request)) return;
+    return reply.code(401).send(failure('unauthorized: a valid API key is required'));
+  });
+
+  healthRoutes(app, config.serviceName);
+  sessionRoutes(app, deps.manager);
+  messageRoutes(app, deps.manager, deps.messaging, config);
+  eventRoutes(app, deps.eventLog, deps.queue, guard);
+  if (deps.simulator) simulatorRoutes(app, deps.manager, deps.simulator);
+  return app;
+}
