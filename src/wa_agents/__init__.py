@@ -1,0 +1,1 @@
+"""wa_agents: AI agents on WhatsApp numbers."""

@@ -1,0 +1,33 @@
+"""Real in-memory implementations of every port, with inspection helpers.
+
+For tests, demos and hosts that embed the domain. ``MemoryUnitOfWorkFactory`` holds one
+``MemoryDatabase`` that every unit of work and the job queue share.
+"""
+
+from wa_agents.adapters.memory.clock import ManualClock, SystemClock
+from wa_agents.adapters.memory.database import MemoryDatabase
+from wa_agents.adapters.memory.embedder import HashingEmbedder
+from wa_agents.adapters.memory.ids import SequentialIdGenerator, TimeOrderedIdGenerator
+from wa_agents.adapters.memory.jobs import MemoryJobOutbox, MemoryJobQueue
+from wa_agents.adapters.memory.messaging import MemoryMessagingGateway, SentMessage
+from wa_agents.adapters.memory.security import MemoryTokenService, Pbkdf2PasswordHasher
+from wa_agents.adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
+from wa_agents.adapters.memory.vector_index import MemoryVectorIndex
+
+__all__ = [
+    "HashingEmbedder",
+    "ManualClock",
+    "MemoryDatabase",
+    "MemoryJobOutbox",
+    "MemoryJobQueue",
+    "MemoryMessagingGateway",
+    "MemoryTokenService",
+    "MemoryUnitOfWork",
+    "MemoryUnitOfWorkFactory",
+    "MemoryVectorIndex",
+    "Pbkdf2PasswordHasher",
+    "SentMessage",
+    "SequentialIdGenerator",
+    "SystemClock",
+    "TimeOrderedIdGenerator",
+]

@@ -1,0 +1,1 @@
+"""The domain core: plain Python entities (``model``) and use cases (``services``)."""

@@ -1,0 +1,1 @@
+"""Entities, value objects, state machines and policies. Standard library only."""

@@ -1,0 +1,85 @@
+"""AgentCatalog: create, change and remove agents (validated by the ``Agent`` entity)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from wa_agents.domain.model.agent import Agent
+from wa_agents.domain.model.errors import ValidationError
+from wa_agents.domain.model.log import AuditEntry
+from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.ports.clock import Clock, IdGenerator
+from wa_agents.ports.unit_of_work import UnitOfWorkFactory
+
+EDITABLE = frozenset(
+    {
+        "name",
+        "description",
+        "model",
+        "system_prompt",
+        "tools",
+        "temperature",
+        "max_history_tokens",
+        "is_active",
+        "unsupported_media_reply",
+        "debounce_ms",
+    }
+)
+
+
+class AgentCatalog:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
+        self._uow, self._clock, self._ids = uow, clock, ids
+
+    def _audit(self, actor: str, action: str, agent: Agent) -> AuditEntry:
+        return AuditEntry(
+            id=self._ids.new_id(),
+            actor=actor,
+            action=action,
+            target=f"agent:{agent.id}",
+            timestamp=self._clock.now(),
+            details={"name": agent.name},
+        )
+
+    async def create(self, *, actor: str = "system", **fields: Any) -> Agent:
+        unknown = set(fields) - EDITABLE
+        if unknown:
+            raise ValidationError(f"unknown agent fields: {sorted(unknown)}")
+        now = self._clock.now()
+        if "tools" in fields:
+            fields["tools"] = tuple(fields["tools"])
+        agent = Agent(id=self._ids.new_id(), created_at=now, updated_at=now, **fields)
+        async with self._uow() as uow:
+            await uow.agents.add(agent)
+            await uow.audit.add(self._audit(actor, "agent.create", agent))
+            await uow.commit()
+        return agent
+
+    async def update(self, agent_id: str, *, actor: str = "system", **changes: Any) -> Agent:
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise ValidationError(f"unknown agent fields: {sorted(unknown)}")
+        if "tools" in changes:
+            changes["tools"] = tuple(changes["tools"])
+        async with self._uow() as uow:
+            agent = replace(await uow.agents.get(agent_id), updated_at=self._clock.now(), **changes)
+            await uow.agents.update(agent)
+            await uow.audit.add(self._audit(actor, "agent.update", agent))
+            await uow.commit()
+        return agent
+
+    async def delete(self, agent_id: str, *, actor: str = "system") -> None:
+        async with self._uow() as uow:
+            agent = await uow.agents.get(agent_id)
+            await uow.agents.delete(agent_id)
+            await uow.audit.add(self._audit(actor, "agent.delete", agent))
+            await uow.commit()
+
+    async def get(self, agent_id: str) -> Agent:
+        async with self._uow() as uow:
+            return await uow.agents.get(agent_id)
+
+    async def list(self, page: PageRequest) -> Page[Agent]:
+        async with self._uow() as uow:
+            return await uow.agents.list(page)

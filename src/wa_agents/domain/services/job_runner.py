@@ -1,0 +1,86 @@
+"""JobRunner: claim a job, run its handler, settle it. The loop every worker runs.
+
+A handler that raises ``SessionNotConnected`` puts its job back to wait (no attempt used);
+any other error retries with capped jittered backoff until ``max_attempts``, then the job is
+dead (and ``on_dead`` is told, e.g. to mark the reply failed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from wa_agents.domain.model.errors import SessionNotConnected
+from wa_agents.domain.model.job import Job, RetryPolicy
+from wa_agents.ports.clock import Clock
+from wa_agents.ports.jobs import JobQueue
+
+Handler = Callable[[Job], Awaitable[None]]
+log = logging.getLogger("wa_agents.jobs")
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerSettings:
+    worker_id: str = "worker"
+    lease: timedelta = timedelta(seconds=60)
+    wait_for_session: timedelta = timedelta(seconds=15)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class JobRunner:
+    def __init__(
+        self,
+        queue: JobQueue,
+        handlers: Mapping[str, Handler],
+        clock: Clock,
+        settings: RunnerSettings | None = None,
+        on_dead: Callable[[Job, str], Awaitable[None]] | None = None,
+    ) -> None:
+        self._queue, self._handlers, self._clock = queue, dict(handlers), clock
+        self._settings, self._on_dead = settings or RunnerSettings(), on_dead
+        self._kinds = frozenset(self._handlers)
+
+    async def run_once(self) -> Job | None:
+        """Claim and run one due job; None when nothing is due."""
+        s = self._settings
+        job = await self._queue.claim(
+            self._kinds, worker_id=s.worker_id, lease=s.lease, now=self._clock.now()
+        )
+        if job is None:
+            return None
+        try:
+            await self._handlers[job.kind](job)
+        except SessionNotConnected:
+            await self._queue.release(
+                job.id, worker_id=s.worker_id, run_at=self._clock.now() + s.wait_for_session
+            )
+        except Exception as exc:
+            await self._failed(job, f"{type(exc).__name__}: {exc}")
+        else:
+            await self._queue.complete(job.id, worker_id=s.worker_id)
+        return job
+
+    async def _failed(self, job: Job, error: str) -> None:
+        s = self._settings
+        if job.attempts < job.max_attempts:
+            retry_at = self._clock.now() + s.retry.delay(job.attempts)
+            log.warning("job %s (%s) failed, retrying: %s", job.id, job.kind, error)
+            await self._queue.fail(job.id, worker_id=s.worker_id, error=error, retry_at=retry_at)
+            return
+        log.error(
+            "job %s (%s) is dead after %d attempts: %s", job.id, job.kind, job.attempts, error
+        )
+        if (
+            await self._queue.fail(job.id, worker_id=s.worker_id, error=error, retry_at=None)
+            and self._on_dead
+        ):
+            await self._on_dead(job, error)
+
+    async def run_until_idle(self, limit: int = 10_000) -> int:
+        """Run due jobs until none is left (or ``limit``); returns how many ran."""
+        ran = 0
+        while ran < limit and await self.run_once() is not None:
+            ran += 1
+        return ran

@@ -1,0 +1,75 @@
+"""``Platform``: every use case wired from a set of ports, plus the job runner.
+
+This is what a host embeds: hand it adapters (the memory ones, or your own) and call its
+services. It imports no concrete adapter; ``wa_agents.entrypoints.container`` builds one from
+settings, and ``docs/embedding.md`` builds one by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wa_agents.domain.model.job import Job, JobKind
+from wa_agents.domain.services.agent_turn import AgentService
+from wa_agents.domain.services.agents import AgentCatalog
+from wa_agents.domain.services.auth import AuthService
+from wa_agents.domain.services.commands import CommandService
+from wa_agents.domain.services.inbound import InboundService
+from wa_agents.domain.services.job_runner import JobRunner, RunnerSettings
+from wa_agents.domain.services.logs import LogService
+from wa_agents.domain.services.sending import SendService
+from wa_agents.domain.services.sessions import SessionService
+from wa_agents.domain.services.turns import TurnService
+from wa_agents.domain.services.users import UserService
+from wa_agents.ports.chat_model import ChatModel
+from wa_agents.ports.clock import Clock, IdGenerator
+from wa_agents.ports.embeddings import VectorIndex
+from wa_agents.ports.jobs import JobQueue
+from wa_agents.ports.messaging import MessagingGateway
+from wa_agents.ports.security import PasswordHasher, TokenService
+from wa_agents.ports.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass
+class Platform:
+    uow: UnitOfWorkFactory
+    queue: JobQueue
+    gateway: MessagingGateway
+    model: ChatModel
+    clock: Clock
+    ids: IdGenerator
+    hasher: PasswordHasher
+    tokens: TokenService
+    knowledge: VectorIndex | None = None
+    debounce_ms: int = 2000
+    runner_settings: RunnerSettings = field(default_factory=RunnerSettings)
+
+    def __post_init__(self) -> None:
+        uow, clock, ids = self.uow, self.clock, self.ids
+        self.inbound = InboundService(uow, clock, ids, self.debounce_ms)
+        self.commands = CommandService(uow, self.model, clock)
+        self.agent_turns = AgentService(self.model)
+        self.turns = TurnService(uow, self.agent_turns, self.commands, clock, ids, self.knowledge)
+        self.sender = SendService(uow, self.gateway)
+        self.sessions = SessionService(uow, self.gateway, clock)
+        self.agents = AgentCatalog(uow, clock, ids)
+        self.auth = AuthService(uow, self.hasher, self.tokens, clock, ids)
+        self.users = UserService(uow, self.hasher, clock, ids)
+        self.logs = LogService(uow, clock, ids)
+        self.runner = JobRunner(
+            self.queue,
+            {JobKind.TURN: self._run_turn, JobKind.SEND: self._run_send},
+            clock,
+            self.runner_settings,
+            on_dead=self._dead,
+        )
+
+    async def _run_turn(self, job: Job) -> None:
+        await self.turns.handle(job.payload["session_id"], job.payload["contact_jid"])
+
+    async def _run_send(self, job: Job) -> None:
+        await self.sender.send(job.payload["message_id"])
+
+    async def _dead(self, job: Job, error: str) -> None:
+        if job.kind == JobKind.SEND:
+            await self.sender.mark_failed(job.payload["message_id"], error)

@@ -1,0 +1,45 @@
+"""SendService: deliver one queued reply through the gateway, at most once on WhatsApp.
+
+The message id is the idempotency key, so a retry after a timeout (the bridge may have sent)
+cannot produce a second WhatsApp message. ``SessionNotConnected`` and ``BridgeUnavailable``
+propagate: the job runner keeps the job (waiting, or retrying with backoff).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wa_agents.domain.model.message import Direction, Message, MessageStatus
+from wa_agents.ports.messaging import MessagingGateway
+from wa_agents.ports.unit_of_work import UnitOfWorkFactory
+
+
+class SendService:
+    def __init__(self, uow: UnitOfWorkFactory, gateway: MessagingGateway) -> None:
+        self._uow = uow
+        self._gateway = gateway
+
+    async def send(self, message_id: str) -> Message:
+        async with self._uow() as uow:
+            message = await uow.messages.get(message_id)
+        if message.direction != Direction.OUTBOUND or message.status != MessageStatus.QUEUED:
+            return message  # already sent (or not ours to send): nothing to do
+        wa_id = await self._gateway.send_text(
+            message.session_id, message.contact_jid, message.content, idempotency_key=message.id
+        )
+        async with self._uow() as uow:
+            current = await uow.messages.get(message_id)
+            sent = current.sent_as(wa_id)
+            await uow.messages.update(sent)
+            await uow.commit()
+        return sent
+
+    async def mark_failed(self, message_id: str, error: str) -> None:
+        async with self._uow() as uow:
+            message = await uow.messages.get(message_id)
+            if message.status == MessageStatus.QUEUED:
+                failed = message.with_status(MessageStatus.FAILED)
+                await uow.messages.update(
+                    replace(failed, metadata={**failed.metadata, "error": error})
+                )
+                await uow.commit()

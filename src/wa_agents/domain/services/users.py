@@ -1,0 +1,135 @@
+"""UserService: manage dashboard accounts. Every change leaves an audit row."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wa_agents.domain.model.errors import ValidationError
+from wa_agents.domain.model.log import AuditEntry
+from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.domain.model.password import validate_password
+from wa_agents.domain.model.user import Role, User
+from wa_agents.domain.services.offload import Offloader
+from wa_agents.ports.clock import Clock, IdGenerator
+from wa_agents.ports.security import PasswordHasher
+from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+
+class UserService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        ids: IdGenerator,
+        offload: Offloader | None = None,
+    ) -> None:
+        self._uow, self._hasher, self._clock, self._ids = uow, hasher, clock, ids
+        self._offload = offload or Offloader()
+
+    async def _audit(
+        self, uow: UnitOfWork, actor: str, action: str, user: User, **details: object
+    ) -> None:
+        await uow.audit.add(
+            AuditEntry(
+                id=self._ids.new_id(),
+                actor=actor,
+                action=action,
+                target=f"user:{user.username}",
+                timestamp=self._clock.now(),
+                details=dict(details),
+            )
+        )
+
+    async def create(
+        self,
+        username: str,
+        email: str,
+        password: str,
+        role: Role = Role.VIEWER,
+        *,
+        actor: str = "system",
+    ) -> User:
+        validate_password(password)
+        if password.lower() == username.lower():
+            raise ValidationError("password must not be the username")
+        hashed = await self._offload(self._hasher.hash, password)
+        now = self._clock.now()
+        user = User(
+            id=self._ids.new_id(),
+            username=username,
+            email=email,
+            hashed_password=hashed,
+            role=role,
+            created_at=now,
+            updated_at=now,
+        )
+        async with self._uow() as uow:
+            await uow.users.add(user)
+            await self._audit(uow, actor, "user.create", user, role=role.value)
+            await uow.commit()
+        return user
+
+    async def get(self, user_id: str) -> User:
+        async with self._uow() as uow:
+            return await uow.users.get(user_id)
+
+    async def list(self, page: PageRequest) -> Page[User]:
+        async with self._uow() as uow:
+            return await uow.users.list(page)
+
+    async def count(self) -> int:
+        async with self._uow() as uow:
+            return await uow.users.count()
+
+    async def update(
+        self,
+        user_id: str,
+        *,
+        role: Role | None = None,
+        is_active: bool | None = None,
+        actor: str = "system",
+    ) -> User:
+        """Change role and/or active flag; disabling revokes every refresh token at once."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            user = await uow.users.get(user_id)
+            changed = replace(
+                user,
+                role=role or user.role,
+                is_active=user.is_active if is_active is None else is_active,
+                updated_at=now,
+            )
+            await uow.users.update(changed)
+            if not changed.is_active:
+                await uow.refresh_tokens.revoke_user(user_id, now)
+            await self._audit(
+                uow,
+                actor,
+                "user.update",
+                changed,
+                role=changed.role.value,
+                is_active=changed.is_active,
+            )
+            await uow.commit()
+        return changed
+
+    async def reset_password(self, user_id: str, password: str, *, actor: str = "system") -> User:
+        validate_password(password)
+        hashed = await self._offload(self._hasher.hash, password)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            user = replace(await uow.users.get(user_id), hashed_password=hashed, updated_at=now)
+            await uow.users.update(user.unlock(now))
+            await uow.refresh_tokens.revoke_user(user_id, now)
+            await self._audit(uow, actor, "user.reset_password", user)
+            await uow.commit()
+        return user
+
+    async def unlock(self, user_id: str, *, actor: str = "system") -> User:
+        async with self._uow() as uow:
+            user = (await uow.users.get(user_id)).unlock(self._clock.now())
+            await uow.users.update(user)
+            await self._audit(uow, actor, "user.unlock", user)
+            await uow.commit()
+        return user

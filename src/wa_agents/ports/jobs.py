@@ -1,0 +1,61 @@
+"""The durable job queue.
+
+Two faces:
+
+* ``JobOutbox`` (``uow.jobs``) enqueues inside the caller's unit of work, so a job commits
+  together with the rows that caused it, or not at all (the transactional outbox).
+  With ``coalesce=True`` and a PENDING job of the same kind and key that has not been claimed,
+  no new job is added: the pending one is returned with ``run_at`` moved to the later of the
+  two times (this is how a burst of messages becomes one turn).
+
+* ``JobQueue`` claims and settles jobs, each call its own transaction.
+  ``claim`` returns at most one due job (``run_at <= now``), PENDING or RUNNING with an expired
+  lease, and leases it to ``worker_id`` until ``now + lease`` (incrementing ``attempts``).
+  Jobs sharing a ``key`` run one at a time in enqueue order: only the oldest unfinished
+  (PENDING or RUNNING) job of a key can be claimed. DONE and DEAD jobs block nothing.
+  Concurrent claims never hand the same job to two workers.
+  ``complete``/``fail``/``release`` act only if ``worker_id`` still holds the lease and return
+  False otherwise (a stale worker must not settle someone else's job). ``fail`` with
+  ``retry_at=None`` makes the job DEAD; ``release`` puts it back PENDING (at ``run_at``,
+  default now) without using an attempt: for work that must wait, not fail (a disconnected
+  number). ``retry`` moves a DEAD job back to PENDING with attempts reset; ``NotFound`` for
+  an unknown id, ``InvalidTransition`` when the job is not dead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.page import Page, PageRequest
+
+
+class JobOutbox(Protocol):
+    async def enqueue(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        key: str | None = None,
+        run_at: datetime | None = None,
+        max_attempts: int = 5,
+        coalesce: bool = False,
+    ) -> Job: ...
+
+
+class JobQueue(Protocol):
+    async def claim(
+        self, kinds: frozenset[str], *, worker_id: str, lease: timedelta, now: datetime
+    ) -> Job | None: ...
+    async def complete(self, job_id: str, *, worker_id: str) -> bool: ...
+    async def fail(
+        self, job_id: str, *, worker_id: str, error: str, retry_at: datetime | None
+    ) -> bool: ...
+    async def release(
+        self, job_id: str, *, worker_id: str, run_at: datetime | None = None
+    ) -> bool: ...
+    async def get(self, job_id: str) -> Job: ...
+    async def list(self, status: JobStatus | None, page: PageRequest) -> Page[Job]: ...
+    async def retry(self, job_id: str, *, now: datetime) -> Job: ...
+    async def counts(self) -> dict[JobStatus, int]: ...
