@@ -1,5 +1,5 @@
 /** Builds the Fastify app: body limit, auth, CORS (off unless CORS_ORIGINS), error envelopes, routes. */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { SimulatorDriver } from './drivers/simulator.js';
@@ -30,7 +30,12 @@ const OPEN_ROUTES = new Set(['GET /health', 'GET /events']);
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { config } = deps;
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: config.bodyLimitBytes, disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' });
+  const requestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: !requestLogs }),
+  });
   const guard = new ApiKeyGuard(config.apiKey, config.apiKeyDisabled);
   installErrorHandling(app);
 

@@ -30,7 +30,7 @@ export class SessionManager {
   /** Loads sessions from disk and reconnects them; logged-out ones wait for an explicit reconnect. */
   async restore(): Promise<void> {
     for (const meta of await this.opts.metaStore.loadAll()) {
-      const record = new SessionRecord(meta);
+      const record = new SessionRecord(meta.status === 'logged_out' ? meta : { ...meta, status: 'initializing' });
       this.records.set(meta.id, record);
       if (meta.status !== 'logged_out') this.open(record);
     }
