@@ -1,0 +1,1 @@
+"""One contract class per port. Subclass it and provide the fixture its docstring names."""

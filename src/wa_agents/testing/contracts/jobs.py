@@ -1,0 +1,179 @@
+"""Contract of ``JobOutbox`` and ``JobQueue``: nothing claimed twice, nothing lost, in order.
+
+Fixture: ``backend`` -> ``StorageBackend`` (its ``uow`` and ``queue`` share one store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from wa_agents.domain.model.errors import InvalidTransition, NotFound
+from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.page import PageRequest
+from wa_agents.testing.factories import at
+from wa_agents.testing.harness import StorageBackend
+
+KINDS = frozenset({"turn", "send"})
+LEASE = timedelta(seconds=30)
+
+
+async def enqueue(backend: StorageBackend, kind: str = "turn", **kwargs: Any) -> Job:
+    kwargs.setdefault("run_at", at(0))
+    payload = kwargs.pop("payload", {"n": 1})
+    async with backend.uow() as uow:
+        job = await uow.jobs.enqueue(kind, payload, **kwargs)
+        await uow.commit()
+    return job
+
+
+async def claim(backend: StorageBackend, worker: str = "w1", now: float = 1) -> Job | None:
+    return await backend.queue.claim(KINDS, worker_id=worker, lease=LEASE, now=at(now))
+
+
+class JobQueueContract:
+    async def test_an_enqueued_job_is_claimed_with_its_payload(
+        self, backend: StorageBackend
+    ) -> None:
+        job = await enqueue(backend, payload={"session_id": "s1", "nested": {"a": [1, 2]}}, key="k")
+        claimed = await claim(backend)
+        assert claimed is not None and claimed.id == job.id
+        assert claimed.payload == {"session_id": "s1", "nested": {"a": [1, 2]}}
+        assert (claimed.status, claimed.attempts, claimed.worker_id) == (JobStatus.RUNNING, 1, "w1")
+        assert claimed.lease_until == at(1) + LEASE
+        assert await claim(backend, "w2") is None
+
+    async def test_a_job_is_not_claimed_before_its_time_or_of_another_kind(
+        self, backend: StorageBackend
+    ) -> None:
+        await enqueue(backend, run_at=at(10))
+        await enqueue(backend, kind="index")
+        assert await claim(backend, now=9) is None
+        assert await claim(backend, now=10) is not None
+
+    async def test_enqueue_without_commit_is_lost(self, backend: StorageBackend) -> None:
+        async with backend.uow() as uow:
+            await uow.jobs.enqueue("turn", {}, run_at=at(0))
+        assert await claim(backend) is None
+
+    async def test_jobs_of_one_key_run_one_at_a_time_in_order(
+        self, backend: StorageBackend
+    ) -> None:
+        first = await enqueue(backend, key="conv", run_at=at(0))
+        second = await enqueue(backend, key="conv", run_at=at(0))
+        other = await enqueue(backend, key="other", run_at=at(0))
+        got = [await claim(backend, "a"), await claim(backend, "b"), await claim(backend, "c")]
+        assert [j.id if j else None for j in got] == [first.id, other.id, None]
+        assert await backend.queue.complete(first.id, worker_id="a")
+        after = await claim(backend, "b")
+        assert after is not None and after.id == second.id
+
+    async def test_a_later_job_waits_for_an_earlier_one_that_is_not_due(
+        self, backend: StorageBackend
+    ) -> None:
+        await enqueue(backend, key="conv", run_at=at(50))
+        await enqueue(backend, key="conv", run_at=at(0))
+        assert await claim(backend, now=10) is None
+
+    async def test_an_expired_lease_is_claimed_again(self, backend: StorageBackend) -> None:
+        job = await enqueue(backend, key="k")
+        await claim(backend, "crashed", now=1)
+        assert await claim(backend, "w2", now=2) is None
+        again = await claim(backend, "w2", now=1 + LEASE.total_seconds())
+        assert again is not None and again.id == job.id and again.attempts == 2
+        assert not await backend.queue.complete(job.id, worker_id="crashed")
+        assert await backend.queue.complete(job.id, worker_id="w2")
+        assert (await backend.queue.get(job.id)).status == JobStatus.DONE
+
+    async def test_fail_with_retry_time_reschedules(self, backend: StorageBackend) -> None:
+        job = await enqueue(backend)
+        await claim(backend)
+        assert await backend.queue.fail(job.id, worker_id="w1", error="boom", retry_at=at(100))
+        stored = await backend.queue.get(job.id)
+        assert (stored.status, stored.last_error, stored.run_at) == (
+            JobStatus.PENDING,
+            "boom",
+            at(100),
+        )
+        assert await claim(backend, now=99) is None
+        again = await claim(backend, now=100)
+        assert again is not None and again.attempts == 2
+
+    async def test_fail_without_retry_is_dead_and_blocks_nothing(
+        self, backend: StorageBackend
+    ) -> None:
+        poison = await enqueue(backend, key="conv")
+        after = await enqueue(backend, key="conv")
+        await claim(backend)
+        assert await backend.queue.fail(poison.id, worker_id="w1", error="poison", retry_at=None)
+        assert (await backend.queue.get(poison.id)).status == JobStatus.DEAD
+        nxt = await claim(backend)
+        assert nxt is not None and nxt.id == after.id
+
+    async def test_only_the_lease_holder_settles(self, backend: StorageBackend) -> None:
+        job = await enqueue(backend)
+        await claim(backend, "owner")
+        assert not await backend.queue.complete(job.id, worker_id="intruder")
+        assert not await backend.queue.fail(job.id, worker_id="intruder", error="x", retry_at=None)
+        assert not await backend.queue.release(job.id, worker_id="intruder")
+        assert (await backend.queue.get(job.id)).status == JobStatus.RUNNING
+
+    async def test_release_gives_the_job_back_without_using_an_attempt(
+        self, backend: StorageBackend
+    ) -> None:
+        job = await enqueue(backend)
+        await claim(backend)
+        assert await backend.queue.release(job.id, worker_id="w1", run_at=at(20))
+        stored = await backend.queue.get(job.id)
+        assert (stored.status, stored.attempts, stored.run_at) == (JobStatus.PENDING, 0, at(20))
+
+    async def test_retry_brings_a_dead_job_back(self, backend: StorageBackend) -> None:
+        job = await enqueue(backend)
+        await claim(backend)
+        with pytest.raises(InvalidTransition):
+            await backend.queue.retry(job.id, now=at(2))
+        await backend.queue.fail(job.id, worker_id="w1", error="x", retry_at=None)
+        revived = await backend.queue.retry(job.id, now=at(5))
+        assert (revived.status, revived.attempts, revived.run_at) == (JobStatus.PENDING, 0, at(5))
+        with pytest.raises(NotFound):
+            await backend.queue.retry("missing", now=at(5))
+        with pytest.raises(NotFound):
+            await backend.queue.get("missing")
+
+    async def test_coalesce_merges_into_the_pending_job(self, backend: StorageBackend) -> None:
+        first = await enqueue(backend, key="conv", run_at=at(2), coalesce=True)
+        merged = await enqueue(backend, key="conv", run_at=at(4), coalesce=True)
+        assert merged.id == first.id and merged.run_at == at(4)
+        claimed = await claim(backend, now=4)
+        assert claimed is not None and claimed.id == first.id
+        after_claim = await enqueue(backend, key="conv", run_at=at(5), coalesce=True)
+        assert after_claim.id != first.id
+
+    async def test_list_and_counts_by_status(self, backend: StorageBackend) -> None:
+        jobs = [await enqueue(backend) for _ in range(3)]
+        await claim(backend)
+        await backend.queue.fail(jobs[0].id, worker_id="w1", error="x", retry_at=None)
+        dead = await backend.queue.list(JobStatus.DEAD, PageRequest())
+        everything = await backend.queue.list(None, PageRequest(limit=2))
+        counts = await backend.queue.counts()
+        assert [j.id for j in dead.items] == [jobs[0].id]
+        assert everything.total == 3 and [j.id for j in everything.items] == [
+            jobs[0].id,
+            jobs[1].id,
+        ]
+        assert counts[JobStatus.DEAD] == 1 and counts[JobStatus.PENDING] == 2
+
+    async def test_concurrent_claims_never_share_a_job(self, backend: StorageBackend) -> None:
+        jobs = [await enqueue(backend) for _ in range(30)]
+        claimed: list[str] = []
+
+        async def worker(name: str) -> None:
+            while (job := await claim(backend, name)) is not None:
+                claimed.append(job.id)
+                await backend.queue.complete(job.id, worker_id=name)
+
+        await asyncio.gather(*(worker(f"w{i}") for i in range(4)))
+        assert sorted(claimed) == sorted(j.id for j in jobs)

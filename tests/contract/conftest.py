@@ -1,0 +1,102 @@
+"""Adapters under contract. Each fixture is parametrised over every adapter of its port;
+later adapters (SQLite, PostgreSQL, chroma, OpenAI, bridge) join the ``params`` lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from wa_agents.adapters.memory import (
+    HashingEmbedder,
+    ManualClock,
+    MemoryJobQueue,
+    MemoryMessagingGateway,
+    MemoryTokenService,
+    MemoryUnitOfWorkFactory,
+    MemoryVectorIndex,
+    Pbkdf2PasswordHasher,
+    SequentialIdGenerator,
+    SystemClock,
+    TimeOrderedIdGenerator,
+)
+from wa_agents.adapters.scripted import ScriptedChatModel
+from wa_agents.domain.model.chat import Completion
+from wa_agents.testing import ChatModelHarness, MessagingHarness, StorageBackend, TokenHarness
+
+
+@pytest.fixture(params=["memory"])
+async def backend(request: pytest.FixtureRequest) -> StorageBackend:
+    clock = ManualClock()
+    factory = MemoryUnitOfWorkFactory(clock, SequentialIdGenerator())
+    return StorageBackend(factory, MemoryJobQueue(factory.db), clock)
+
+
+@pytest.fixture(params=["memory"])
+def messaging(request: pytest.FixtureRequest) -> MessagingHarness:
+    gateway = MemoryMessagingGateway()
+
+    async def link(session_id: str) -> None:
+        gateway.connect(session_id)
+
+    async def sent(session_id: str) -> list[tuple[str, str]]:
+        return [(m.to_jid, m.text) for m in gateway.sent if m.session_id == session_id]
+
+    return MessagingHarness(gateway, link, sent)
+
+
+class _FailingScript(ScriptedChatModel):
+    """The scripted model cannot fail on its own; this one can be told to, once."""
+
+    fail_next = False
+
+    async def complete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.fail_next:
+            from wa_agents.domain.model.errors import LLMUnavailable
+
+            self.fail_next = False
+            raise LLMUnavailable("injected failure")
+        return await super().complete(*args, **kwargs)
+
+
+@pytest.fixture(params=["scripted"])
+def chat(request: pytest.FixtureRequest) -> ChatModelHarness:
+    model = _FailingScript()
+
+    async def will_answer(completion: Completion) -> None:
+        model.queue(completion)
+
+    async def will_fail() -> None:
+        model.fail_next = True
+
+    return ChatModelHarness(model, will_answer, will_fail)
+
+
+@pytest.fixture(params=["hashing"])
+def embedder(request: pytest.FixtureRequest) -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture(params=["memory"])
+def index(request: pytest.FixtureRequest) -> MemoryVectorIndex:
+    return MemoryVectorIndex(HashingEmbedder())
+
+
+@pytest.fixture(params=["pbkdf2"])
+def hasher(request: pytest.FixtureRequest) -> Pbkdf2PasswordHasher:
+    return Pbkdf2PasswordHasher()
+
+
+@pytest.fixture(params=["memory"])
+def token_harness(request: pytest.FixtureRequest) -> TokenHarness:
+    clock = ManualClock()
+    tokens = MemoryTokenService(clock)
+    return TokenHarness(tokens, lambda: clock.advance(tokens.access_ttl_seconds + 1))
+
+
+@pytest.fixture(params=["system", "manual"])
+def clock(request: pytest.FixtureRequest) -> SystemClock | ManualClock:
+    return SystemClock() if request.param == "system" else ManualClock()
+
+
+@pytest.fixture(params=["time-ordered", "sequential"])
+def ids(request: pytest.FixtureRequest) -> TimeOrderedIdGenerator | SequentialIdGenerator:
+    return TimeOrderedIdGenerator() if request.param == "time-ordered" else SequentialIdGenerator()
