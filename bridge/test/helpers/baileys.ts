@@ -33,7 +33,7 @@ export function openProbe(driver: BaileysDriver, authDir: string, sessionId = 'b
 
 /** Writes credentials of an already linked device, as a previous run would have left them. */
 export async function writeLinkedCreds(authDir: string, jid = '5511999990000:3@s.whatsapp.net'): Promise<void> {
-  const creds = { ...initAuthCreds(), me: { id: jid, name: 'Shop' }, registered: true };
+  const creds = { ...initAuthCreds(), me: { id: jid, name: 'Shop' }, registered: true, accountSyncCounter: 1 };
   await mkdir(authDir, { recursive: true });
   await writeFile(join(authDir, 'creds.json'), JSON.stringify(creds, BufferJSON.replacer));
 }

@@ -159,6 +159,12 @@ export class FakeConnection {
   }
 }
 
+/** What WhatsApp does for a linked device: accept the login, then report no pending notifications. */
+export async function acceptLogin(conn: FakeConnection): Promise<void> {
+  await conn.send(nodes.success());
+  await conn.send(nodes.offline());
+}
+
 export type LoginBehaviour = (conn: FakeConnection) => Promise<void> | void;
 
 export class FakeWhatsAppServer {
@@ -205,6 +211,8 @@ export const nodes = {
     content: [{ tag: 'pair-device', attrs: {}, content: refs.map((ref) => ({ tag: 'ref', attrs: {}, content: Buffer.from(ref) })) }],
   }),
   success: (): BinaryNode => ({ tag: 'success', attrs: { t: String(Math.floor(Date.now() / 1000)) } }),
+  /** "all offline notifications delivered": ends the client's initial event buffering */
+  offline: (): BinaryNode => ({ tag: 'ib', attrs: { from: 's.whatsapp.net' }, content: [{ tag: 'offline', attrs: { count: '0' } }] }),
   failure: (reason: number): BinaryNode => ({ tag: 'failure', attrs: { reason: String(reason) } }),
   streamError: (code: number): BinaryNode => ({ tag: 'stream:error', attrs: { code: String(code) } }),
 };

@@ -62,7 +62,6 @@ export class BaileysConnection {
       connectTimeoutMs: this.settings.connectTimeoutMs,
       markOnlineOnConnect: false,
       syncFullHistory: false,
-      shouldSyncHistoryMessage: () => false,
       getMessage: async (key) => this.store.content(key),
       msgRetryCounterCache: this.retryCache,
       ...(this.settings.waWebSocketUrl ? { waWebSocketUrl: this.settings.waWebSocketUrl } : {}),

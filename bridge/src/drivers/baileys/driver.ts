@@ -28,8 +28,13 @@ class BaileysSession implements DriverSession {
   /** Message events of a fresh socket. */
   private wire(sock: WASocket): void {
     sock.ev.on('messages.upsert', ({ messages, type }) => {
-      if (type !== 'notify') return;
       for (const msg of messages) {
+        // Baileys' event buffer folds a receipt that arrives in the same window into the upsert of our own message
+        const folded = msg.key.fromMe ? deliveryStatus(msg.status) : undefined;
+        if (folded && folded !== 'sent' && msg.key.id && msg.key.remoteJid) {
+          this.opts.listener({ kind: 'message-status', messageId: msg.key.id, remoteJid: msg.key.remoteJid, status: folded });
+        }
+        if (type !== 'notify') continue;
         const inbound = toInbound(msg, sock.user?.id ?? '');
         if (!inbound) continue;
         if (inbound.hasMedia) this.connection.store.remember(msg);
