@@ -1,0 +1,67 @@
+import { proto, type WAMessage } from '@whiskeysockets/baileys';
+import { describe, expect, it } from 'vitest';
+import { deliveryStatus, toInbound, vcardNumber } from '../../src/drivers/baileys/inbound.js';
+import { contactVcard, toContent } from '../../src/drivers/baileys/outbound.js';
+
+const OWN = '5511900000001:7@s.whatsapp.net';
+const msg = (message: proto.IMessage, key: Partial<proto.IMessageKey> = {}, extra: Partial<WAMessage> = {}): WAMessage => ({
+  key: { remoteJid: '5511988887777@s.whatsapp.net', id: 'ID1', fromMe: false, ...key },
+  message, messageTimestamp: 1_700_000_000, pushName: 'Ana', ...extra,
+}) as WAMessage;
+
+describe('toInbound', () => {
+  it('maps text, with pushName and the quoted message id', () => {
+    expect(toInbound(msg({ conversation: 'hi' }), OWN)).toEqual({
+      from: '5511988887777@s.whatsapp.net', to: OWN, messageId: 'ID1', timestamp: 1_700_000_000_000, isGroup: false,
+      pushName: 'Ana', type: 'text', text: 'hi',
+    });
+    const quoted = toInbound(msg({ extendedTextMessage: { text: 're', contextInfo: { stanzaId: 'Q1' } } }), OWN);
+    expect(quoted).toMatchObject({ type: 'text', text: 're', quotedMessageId: 'Q1' });
+  });
+
+  it('maps group messages with groupId and participant', () => {
+    const m = toInbound(msg({ conversation: 'g' }, { remoteJid: '1203630@g.us', participant: '5511977776666@s.whatsapp.net' }), OWN);
+    expect(m).toMatchObject({ from: '1203630@g.us', isGroup: true, groupId: '1203630@g.us', participant: '5511977776666@s.whatsapp.net' });
+  });
+
+  it('maps media without keys, with a mediaId reference', () => {
+    const m = toInbound(msg({ documentMessage: { mimetype: 'application/pdf', fileName: 'a.pdf', fileLength: 1234, caption: 'c', mediaKey: new Uint8Array([1]) } }), OWN);
+    expect(m).toMatchObject({ type: 'document', hasMedia: true, mimetype: 'application/pdf', fileName: 'a.pdf', fileLength: 1234, caption: 'c', media: { mediaId: 'ID1' } });
+    expect(JSON.stringify(m)).not.toContain('mediaKey');
+    expect(toInbound(msg({ imageMessage: { mimetype: 'image/jpeg' } }), OWN)?.type).toBe('image');
+    expect(toInbound(msg({ audioMessage: { mimetype: 'audio/ogg' } }), OWN)?.type).toBe('audio');
+    expect(toInbound(msg({ viewOnceMessage: { message: { videoMessage: { mimetype: 'video/mp4' } } } }), OWN)?.type).toBe('video');
+  });
+
+  it('maps location and contact', () => {
+    expect(toInbound(msg({ locationMessage: { degreesLatitude: -23.5, degreesLongitude: -46.6, name: 'Office' } }), OWN))
+      .toMatchObject({ type: 'location', location: { latitude: -23.5, longitude: -46.6, name: 'Office' } });
+    expect(toInbound(msg({ contactMessage: { displayName: 'Bob', vcard: contactVcard('Bob', '+55 11 91234-5678') } }), OWN))
+      .toMatchObject({ type: 'contact', contact: { name: 'Bob', number: '5511912345678' } });
+  });
+
+  it('gives other kinds no type key, and skips own, status and protocol messages', () => {
+    const sticker = toInbound(msg({ stickerMessage: { mimetype: 'image/webp' } }), OWN);
+    expect(sticker).toBeDefined();
+    expect(sticker && 'type' in sticker).toBe(false);
+    expect(toInbound(msg({ conversation: 'x' }, { fromMe: true }), OWN)).toBeUndefined();
+    expect(toInbound(msg({ conversation: 'x' }, { remoteJid: 'status@broadcast' }), OWN)).toBeUndefined();
+    expect(toInbound(msg({ protocolMessage: { type: 0 } }), OWN)).toBeUndefined();
+    expect(toInbound(msg({}), OWN)).toBeUndefined();
+  });
+});
+
+describe('delivery status and outbound content', () => {
+  it('maps Baileys statuses', () => {
+    const S = proto.WebMessageInfo.Status;
+    expect([S.ERROR, S.PENDING, S.SERVER_ACK, S.DELIVERY_ACK, S.READ, S.PLAYED].map(deliveryStatus)).toEqual(['failed', undefined, 'sent', 'delivered', 'read', 'read']);
+  });
+  it('builds Baileys content with mimetypes', () => {
+    const data = Buffer.from('x');
+    expect(toContent({ type: 'text', text: 'hi' })).toEqual({ text: 'hi' });
+    expect(toContent({ type: 'document', media: { data, mimetype: 'application/pdf' }, fileName: 'a.pdf' })).toMatchObject({ document: data, mimetype: 'application/pdf', fileName: 'a.pdf' });
+    expect(toContent({ type: 'image', media: { data, mimetype: 'image/png' }, caption: 'c' })).toMatchObject({ image: data, mimetype: 'image/png', caption: 'c' });
+    expect(toContent({ type: 'location', latitude: 1, longitude: 2 })).toEqual({ location: { degreesLatitude: 1, degreesLongitude: 2 } });
+    expect(vcardNumber(contactVcard('A', '+1 555 0100'))).toBe('15550100');
+  });
+});
