@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from wa_agents.domain.model.command import CommandName, parse_command
+from wa_agents.domain.model.message import Direction, Message, MessageType
+
 T = TypeVar("T")
 
 
@@ -27,3 +30,20 @@ def fit_history(items: Sequence[T], budget: int, cost: Callable[[T], int]) -> li
         kept.append(item)
     kept.reverse()
     return kept
+
+
+def is_command_traffic(message: Message) -> bool:
+    """Commands and their answers are not conversation: the model never sees them."""
+    if message.direction == Direction.OUTBOUND:
+        return "command" in message.metadata
+    return message.message_type == MessageType.TEXT and parse_command(message.content) is not None
+
+
+def conversational(history: list[Message]) -> list[Message]:
+    """History after the last /reset, without command traffic."""
+    start = 0
+    for index, message in enumerate(history):
+        command = parse_command(message.content) if message.direction == Direction.INBOUND else None
+        if command is not None and command.name == CommandName.RESET:
+            start = index + 1
+    return [m for m in history[start:] if not is_command_traffic(m)]

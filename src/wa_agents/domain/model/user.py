@@ -34,7 +34,7 @@ class LockoutPolicy:
     cap: timedelta = timedelta(hours=24)
 
     def lock_duration(self, failures: int) -> timedelta:
-        repeats = max(0, failures // self.threshold - 1)
+        repeats = min(max(0, failures // self.threshold - 1), 32)  # 2**32 * base > any cap
         duration: timedelta = min(self.base * (2**repeats), self.cap)
         return duration
 

@@ -8,6 +8,7 @@ from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.chat import ChatMessage, ChatRole
 from wa_agents.domain.model.command import Command, CommandName, help_text
 from wa_agents.domain.model.conversation import HandoffMode
+from wa_agents.domain.model.history import conversational
 from wa_agents.domain.model.message import Direction, Message
 from wa_agents.ports.chat_model import ChatModel
 from wa_agents.ports.clock import Clock
@@ -88,8 +89,8 @@ class CommandService:
 
     async def _ask_model(self, instruction: str, count: int, ctx: CommandContext) -> str:
         async with self._uow() as uow:
-            recent = await uow.messages.recent(ctx.session_id, ctx.contact_jid, limit=count + 1)
-        recent = [m for m in recent if m.id != ctx.message.id and m.content][-count:]
+            recent = await uow.messages.recent(ctx.session_id, ctx.contact_jid, limit=count * 3)
+        recent = [m for m in conversational(recent) if m.content][-count:]
         if not recent:
             return "There is nothing to work on yet."
         transcript = "\n".join(

@@ -13,6 +13,7 @@ from typing import Any
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.command import parse_command
 from wa_agents.domain.model.conversation import Conversation, HandoffMode, conversation_key
+from wa_agents.domain.model.history import conversational
 from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
@@ -30,6 +31,7 @@ HISTORY_LIMIT = 200
 class _Reply:
     text: str
     turn: TurnResult | None = None
+    command: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ class TurnService:
                 replies += await self._chat(snap, chat_group)
                 chat_group = []
                 ctx = CommandContext(message.session_id, message.contact_jid, snap.agent, message)
-                replies.append(_Reply(await self._commands.execute(command, ctx)))
+                text = await self._commands.execute(command, ctx)
+                replies.append(_Reply(text, command=command.raw_name))
             elif message.content.strip():
                 chat_group.append(message)
             elif not media_answered and snap.agent is not None:
@@ -106,6 +109,7 @@ class TurnService:
         cut = next(
             (i for i, m in enumerate(snap.history) if m.id == last.id), len(snap.history) - 1
         )
+        history = conversational(snap.history[: cut + 1])
         ctx = ToolContext(
             last.session_id,
             last.contact_jid,
@@ -114,7 +118,7 @@ class TurnService:
             self._clock,
             self._knowledge,
         )
-        result = await self._agents.reply(snap.agent, snap.history[: cut + 1], ctx)
+        result = await self._agents.reply(snap.agent, history, ctx)
         return [_Reply(result.text, result)]
 
     async def _write(
@@ -132,6 +136,8 @@ class TurnService:
                 metadata: dict[str, Any] = {"in_reply_to": [m.id for m in fresh]}
                 if reply.turn is not None:
                     metadata.update(model=reply.turn.model, **reply.turn.metadata)
+                if reply.command is not None:
+                    metadata["command"] = reply.command
                 out = Message(
                     id=self._ids.new_id(),
                     session_id=session_id,

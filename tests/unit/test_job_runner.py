@@ -1,0 +1,69 @@
+"""The job runner's settling rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from wa_agents.adapters.memory import (
+    ManualClock,
+    MemoryJobQueue,
+    MemoryUnitOfWorkFactory,
+    SequentialIdGenerator,
+)
+from wa_agents.domain.model.errors import SessionNotConnected
+from wa_agents.domain.model.job import Job, JobStatus, RetryPolicy
+from wa_agents.domain.services.job_runner import JobRunner, RunnerSettings
+
+
+async def make(clock: ManualClock, handler, max_attempts: int = 3):  # type: ignore[no-untyped-def]
+    uow = MemoryUnitOfWorkFactory(clock, SequentialIdGenerator())
+    queue = MemoryJobQueue(uow.db)
+    async with uow() as u:
+        job = await u.jobs.enqueue("work", {}, max_attempts=max_attempts)
+        await u.commit()
+    dead: list[str] = []
+
+    async def on_dead(j: Job, error: str) -> None:
+        dead.append(error)
+
+    runner = JobRunner(
+        queue,
+        {"work": handler},
+        clock,
+        RunnerSettings(retry=RetryPolicy(cap=timedelta(seconds=10))),
+        on_dead,
+    )
+    return queue, job, runner, dead
+
+
+async def test_failures_back_off_then_die(clock: ManualClock) -> None:
+    async def boom(job: Job) -> None:
+        raise ValueError("bad payload")
+
+    queue, job, runner, dead = await make(clock, boom)
+    for _ in range(3):
+        assert await runner.run_once() is not None
+        assert await runner.run_once() is None  # backing off: not due yet
+        clock.advance(10)
+    stored = await queue.get(job.id)
+    assert stored.status == JobStatus.DEAD and stored.attempts == 3
+    assert dead == ["ValueError: bad payload"]
+
+
+async def test_a_disconnected_session_waits_without_using_attempts(clock: ManualClock) -> None:
+    async def offline(job: Job) -> None:
+        raise SessionNotConnected("offline")
+
+    queue, job, runner, dead = await make(clock, offline, max_attempts=1)
+    for _ in range(5):
+        await runner.run_once()
+        clock.advance(20)
+    stored = await queue.get(job.id)
+    assert stored.status == JobStatus.PENDING and stored.attempts == 0 and dead == []
+
+
+def test_backoff_is_capped_and_jittered() -> None:
+    policy = RetryPolicy(base=timedelta(seconds=1), cap=timedelta(seconds=60))
+    delays = [policy.delay(n).total_seconds() for n in range(1, 20)]
+    assert all(0.5 <= d <= 60 for d in delays)
+    assert max(delays[10:]) <= 60 and min(delays[10:]) >= 30
