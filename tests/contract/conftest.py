@@ -3,8 +3,11 @@ later adapters (SQLite, PostgreSQL, chroma, OpenAI, bridge) join the ``params`` 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
+from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     ManualClock,
@@ -18,8 +21,10 @@ from wa_agents.adapters.memory import (
     SystemClock,
     TimeOrderedIdGenerator,
 )
+from wa_agents.adapters.openai import OpenAIChatModel
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.model.chat import Completion
+from wa_agents.domain.model.errors import LLMUnavailable
 from wa_agents.testing import ChatModelHarness, MessagingHarness, StorageBackend, TokenHarness
 
 
@@ -50,24 +55,41 @@ class _FailingScript(ScriptedChatModel):
 
     async def complete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.fail_next:
-            from wa_agents.domain.model.errors import LLMUnavailable
-
             self.fail_next = False
             raise LLMUnavailable("injected failure")
         return await super().complete(*args, **kwargs)
 
 
-@pytest.fixture(params=["scripted"])
-def chat(request: pytest.FixtureRequest) -> ChatModelHarness:
-    model = _FailingScript()
+@pytest.fixture(params=["scripted", "openai"])
+async def chat(request: pytest.FixtureRequest) -> AsyncIterator[ChatModelHarness]:
+    if request.param == "scripted":
+        model = _FailingScript()
 
-    async def will_answer(completion: Completion) -> None:
-        model.queue(completion)
+        async def will_answer(completion: Completion) -> None:
+            model.queue(completion)
 
-    async def will_fail() -> None:
-        model.fail_next = True
+        async def will_fail() -> None:
+            model.fail_next = True
 
-    return ChatModelHarness(model, will_answer, will_fail)
+        yield ChatModelHarness(model, will_answer, will_fail)
+        return
+    fake = FakeOpenAI()
+    with serve(fake) as server:
+        client = OpenAIChatModel(API_KEY, base_url=server.url + "/v1", max_retries=0, timeout=5)
+
+        async def answer(completion: Completion) -> None:
+            if completion.tool_calls:
+                fake.answer_tool_calls(
+                    *((c.id, c.name, c.arguments) for c in completion.tool_calls)
+                )
+            else:
+                fake.answer_text(completion.text)
+
+        async def fail() -> None:
+            fake.fail(500)
+
+        yield ChatModelHarness(client, answer, fail)
+        await client.aclose()
 
 
 @pytest.fixture(params=["hashing"])

@@ -1,0 +1,118 @@
+"""``OpenAIChatModel``: Chat Completions with function calling, via the official SDK.
+
+Works with any OpenAI-compatible ``base_url``. Every SDK error becomes ``LLMUnavailable``;
+malformed tool-call arguments are passed to the tool loop as ``{}`` plus the raw text, so the
+schema check refuses them in band instead of crashing the turn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import openai
+
+from wa_agents.domain.model.chat import (
+    ChatMessage,
+    ChatRole,
+    Completion,
+    TokenUsage,
+    ToolCall,
+    ToolSpec,
+)
+from wa_agents.domain.model.errors import LLMUnavailable
+from wa_agents.ports.chat_model import ChatModel
+
+
+def to_wire(message: ChatMessage) -> dict[str, Any]:
+    wire: dict[str, Any] = {"role": message.role.value, "content": message.content}
+    if message.role == ChatRole.TOOL:
+        wire["tool_call_id"] = message.tool_call_id
+    if message.tool_calls:
+        wire["content"] = message.content or None
+        wire["tool_calls"] = [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
+            }
+            for call in message.tool_calls
+        ]
+    return wire
+
+
+def _tool(spec: ToolSpec) -> dict[str, Any]:
+    return {
+        "type": "function",
+        "function": {
+            "name": spec.name,
+            "description": spec.description,
+            "parameters": spec.parameters,
+        },
+    }
+
+
+def _arguments(raw: str | None) -> dict[str, Any]:
+    try:
+        parsed = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {"__unparsable__": raw}
+    return parsed if isinstance(parsed, dict) else {"__unparsable__": raw}
+
+
+class OpenAIChatModel(ChatModel):
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+    ) -> None:
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def complete(
+        self,
+        messages: Sequence[ChatMessage],
+        tools: Sequence[ToolSpec] = (),
+        *,
+        model: str,
+        temperature: float = 0.7,
+        max_tokens: int | None = None,
+    ) -> Completion:
+        request: dict[str, Any] = {
+            "model": model,
+            "messages": [to_wire(m) for m in messages],
+            "temperature": temperature,
+        }
+        if tools:
+            request["tools"] = [_tool(t) for t in tools]
+        if max_tokens is not None:
+            request["max_tokens"] = max_tokens
+        try:
+            response = await self._client.chat.completions.create(**request)
+        except openai.OpenAIError as exc:
+            raise LLMUnavailable(f"chat model call failed: {type(exc).__name__}: {exc}") from exc
+        if not response.choices:
+            raise LLMUnavailable("chat model returned no choices")
+        choice = response.choices[0].message
+        calls = tuple(
+            ToolCall(call.id, call.function.name, _arguments(call.function.arguments))
+            for call in choice.tool_calls or ()
+            if call.type == "function"
+        )
+        usage = response.usage
+        return Completion(
+            text=choice.content or "",
+            tool_calls=calls,
+            usage=TokenUsage(usage.prompt_tokens, usage.completion_tokens)
+            if usage
+            else TokenUsage(),
+            model=response.model,
+        )

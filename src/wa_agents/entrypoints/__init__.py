@@ -1,0 +1,1 @@
+"""Entrypoints: the CLI, the HTTP app, workers; wired by ``container``."""
