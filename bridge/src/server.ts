@@ -58,7 +58,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   healthRoutes(app, config.serviceName);
-  sessionRoutes(app, deps.manager);
+  sessionRoutes(app, deps.manager, deps.messaging);
   messageRoutes(app, deps.manager, deps.messaging, config);
   eventRoutes(app, deps.eventLog, deps.queue, guard);
   if (deps.simulator) simulatorRoutes(app, deps.manager, deps.simulator);

@@ -28,6 +28,9 @@ export function normaliseRecipient(to: string): string {
 export class MessagingService {
   constructor(private readonly manager: SessionManager, private readonly idempotency: IdempotencyStore<SendResult>) {}
 
+  /** Forgets the session's idempotency keys (its folder is being removed). */
+  forget(sessionId: string): Promise<void> { return this.idempotency.forget(sessionId); }
+
   async send(sessionId: string, to: string, message: OutboundMessage, idempotencyKey?: string): Promise<SendResult> {
     const record = this.manager.record(sessionId);
     const jid = normaliseRecipient(to);

@@ -124,12 +124,19 @@ describe('POST /sessions/{id}/messages', () => {
     expect(await outbox()).toHaveLength(1);
     await send(body, { 'idempotency-key': 'k2' });
     expect(await outbox()).toHaveLength(2);
+    // a session deleted and created again under the same id starts with no keys
+    expect((await bridge.call('DELETE', '/sessions/s1')).status).toBe(204);
+    await connectedSession(bridge);
+    expect((await send(body, { 'idempotency-key': 'k2' })).body.data.messageId).not.toBe(a.body.data.messageId);
+    expect(await outbox()).toHaveLength(1);
+    const e = await send(body, { 'idempotency-key': 'k1' });
+    expect(e.body.data.messageId).not.toBe(a.body.data.messageId);
     // the key survives a restart
     await bridge.stop();
     bridge = await startBridge({ dataDir: bridge.dataDir });
     await bridge.app.manager.record('s1').waitFor((r) => r.meta.status === 'connected', 2_000);
     const d = await send(body, { 'idempotency-key': 'k1' });
-    expect(d.body.data.messageId).toBe(a.body.data.messageId);
+    expect(d.body.data).toEqual(e.body.data);
     expect(await outbox()).toHaveLength(0);
   });
 
