@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from wa_agents.adapters.memory import (
     HashingEmbedder,
@@ -17,6 +18,10 @@ from wa_agents.adapters.memory import (
 )
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.services.platform import Platform
+
+# CI machines are small and shared: never fail a property on timing alone.
+settings.register_profile("wa_agents", deadline=None)
+settings.load_profile("wa_agents")
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ async def run_console(
     contact: str,
     model: str,
     prompt: str,
-    stdin: TextIO = sys.stdin,
+    stdin: TextIO | None = None,
     write: Callable[[str], None] = _print,
 ) -> int:
     # The console is the phone: replies go out at once, through the sandbox gateway.
@@ -54,7 +54,7 @@ async def run_console(
     label = f"OpenAI {model}" if settings.llm == "openai" else "offline scripted model (no LLM)"
     write(BANNER.format(model=label))
     seen: set[str] = set()
-    for turn, line in enumerate(_lines(stdin), start=1):
+    for turn, line in enumerate(_lines(stdin or sys.stdin), start=1):
         text = line.strip()
         if text in ("/quit", "/exit"):
             break
