@@ -67,6 +67,7 @@ async def test_a_message_gets_one_reply_after_a_tool_call(
         (Direction.OUTBOUND, MessageStatus.SENT),
     ]
     assert history[1].wa_message_id == gateway.sent[0].wa_message_id
+    assert history[1].metadata["scripted"] is True  # offline replies are labelled as such
     assert audit.items[0].details["tool_calls"][0]["name"] == "current_time"
 
 
