@@ -75,6 +75,22 @@ describe('HTTP API over Baileys', () => {
     expect(accepted(sink.received, 'message.sent')[0]?.json.data.messageId).toBe(messageId);
   });
 
+  it('reports group receipts (per participant) as message.status', async () => {
+    wa.onLogin = acceptLogin;
+    bridge = await startBridge({ dataDir: await linkedDataDir(), env: env() });
+    await bridge.app.manager.record('b1').waitFor((r) => r.meta.status === 'connected', 5_000);
+    const res = await bridge.call('POST', '/sessions/b1/messages', { to: '120363025555555555@g.us', type: 'text', text: 'hi all' });
+    expect(res.status).toBe(200);
+    const messageId = res.body.data.messageId as string;
+    const conn = wa.connections[0] as FakeConnection;
+    await waitNode(conn, (n) => n.tag === 'message');
+    await sink.waitFor((r) => accepted(r, 'message.sent').length === 1);
+    const attrs = { id: messageId, from: '120363025555555555@g.us', participant: '5511977776666@s.whatsapp.net', t: String(Math.floor(Date.now() / 1000)) };
+    await conn.send({ tag: 'receipt', attrs: { ...attrs, type: 'read' } });
+    const statuses = accepted(await sink.waitFor((r) => accepted(r, 'message.status').length >= 1), 'message.status').map((r) => r.json.data);
+    expect(statuses).toEqual([{ messageId, status: 'read' }]);
+  });
+
   it('sends presence and read receipts on the wire', async () => {
     wa.onLogin = acceptLogin;
     bridge = await startBridge({ dataDir: await linkedDataDir(), env: env() });

@@ -185,7 +185,9 @@ export class FakeWhatsAppServer {
   async handleNode(conn: FakeConnection, node: BinaryNode): Promise<void> {
     if (node.tag !== 'iq' || (node.attrs.type !== 'get' && node.attrs.type !== 'set')) return;
     const children = Array.isArray(node.content) ? node.content : [];
-    const content: BinaryNode[] = children.some((c) => c.tag === 'count') ? [{ tag: 'count', attrs: { value: '100' } }] : [];
+    let content: BinaryNode[] = [];
+    if (children.some((c) => c.tag === 'count')) content = [{ tag: 'count', attrs: { value: '100' } }];
+    if (node.attrs.xmlns === 'w:g2' && node.attrs.to?.endsWith('@g.us')) content = [groupNode(node.attrs.to)];
     await conn.send({ tag: 'iq', attrs: { id: node.attrs.id ?? '', type: 'result', from: 's.whatsapp.net' }, content });
   }
 
@@ -203,6 +205,16 @@ export class FakeWhatsAppServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }
+
+/** Group metadata as WhatsApp answers a w:g2 query: two members. */
+const groupNode = (jid: string): BinaryNode => ({
+  tag: 'group',
+  attrs: { id: jid.split('@')[0] as string, subject: 'Test group', creation: '1700000000', creator: '5511999990000@s.whatsapp.net', addressing_mode: 'pn' },
+  content: [
+    { tag: 'participant', attrs: { jid: '5511999990000@s.whatsapp.net', type: 'admin' } },
+    { tag: 'participant', attrs: { jid: '5511977776666@s.whatsapp.net' } },
+  ],
+});
 
 /** Nodes the real server sends in the scenarios we test. */
 export const nodes = {

@@ -1,6 +1,6 @@
 import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import { describe, expect, it } from 'vitest';
-import { deliveryStatus, toInbound, vcardNumber } from '../../src/drivers/baileys/inbound.js';
+import { deliveryStatus, foldedStatus, toInbound, vcardNumber } from '../../src/drivers/baileys/inbound.js';
 import { contactVcard, toContent } from '../../src/drivers/baileys/outbound.js';
 
 const OWN = '5511900000001:7@s.whatsapp.net';
@@ -55,6 +55,15 @@ describe('delivery status and outbound content', () => {
   it('maps Baileys statuses', () => {
     const S = proto.WebMessageInfo.Status;
     expect([S.ERROR, S.PENDING, S.SERVER_ACK, S.DELIVERY_ACK, S.READ, S.PLAYED].map(deliveryStatus)).toEqual(['failed', undefined, 'sent', 'delivered', 'read', 'read']);
+  });
+  it('reads statuses folded into an upsert of our own message', () => {
+    const S = proto.WebMessageInfo.Status;
+    const own = (extra: Partial<WAMessage>) => msg({ conversation: 'x' }, { fromMe: true }, extra);
+    expect(foldedStatus(own({ status: S.SERVER_ACK }))).toBeUndefined();
+    expect(foldedStatus(own({ status: S.DELIVERY_ACK }))).toBe('delivered');
+    expect(foldedStatus(own({ status: S.SERVER_ACK, userReceipt: [{ userJid: 'a', receiptTimestamp: 1 }] }))).toBe('delivered');
+    expect(foldedStatus(own({ userReceipt: [{ userJid: 'a', receiptTimestamp: 1 }, { userJid: 'b', readTimestamp: 2 }] }))).toBe('read');
+    expect(foldedStatus(msg({ conversation: 'x' }, {}, { status: S.READ }))).toBeUndefined();
   });
   it('builds Baileys content with mimetypes', () => {
     const data = Buffer.from('x');

@@ -2,11 +2,12 @@
 import { downloadMediaMessage, getContentType, normalizeMessageContent, type proto, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { Backoff } from '../../backoff.js';
-import type {
-  DownloadedMedia, DriverSession, OpenOptions, OutboundMessage, PresenceState, SentMessage, WhatsAppDriver,
+import {
+  DriverError,
+  type DownloadedMedia, DriverSession, OpenOptions, OutboundMessage, PresenceState, SentMessage, WhatsAppDriver,
 } from '../driver.js';
 import { BaileysConnection, type ConnectionSettings } from './connection.js';
-import { deliveryStatus, toInbound } from './inbound.js';
+import { deliveryStatus, foldedStatus, receiptStatus, toInbound } from './inbound.js';
 import { toContent } from './outbound.js';
 
 export interface BaileysDriverOptions {
@@ -29,9 +30,8 @@ class BaileysSession implements DriverSession {
   private wire(sock: WASocket): void {
     sock.ev.on('messages.upsert', ({ messages, type }) => {
       for (const msg of messages) {
-        // Baileys' event buffer folds a receipt that arrives in the same window into the upsert of our own message
-        const folded = msg.key.fromMe ? deliveryStatus(msg.status) : undefined;
-        if (folded && folded !== 'sent' && msg.key.id && msg.key.remoteJid) {
+        const folded = foldedStatus(msg);
+        if (folded && msg.key.id && msg.key.remoteJid) {
           this.opts.listener({ kind: 'message-status', messageId: msg.key.id, remoteJid: msg.key.remoteJid, status: folded });
         }
         if (type !== 'notify') continue;
@@ -39,6 +39,14 @@ class BaileysSession implements DriverSession {
         if (!inbound) continue;
         if (inbound.hasMedia) this.connection.store.remember(msg);
         this.opts.listener({ kind: 'message', message: inbound });
+      }
+    });
+    // in groups WhatsApp reports receipts per participant
+    sock.ev.on('message-receipt.update', (receipts) => {
+      for (const { key, receipt } of receipts) {
+        const status = receiptStatus(receipt);
+        if (!key.fromMe || !key.id || !key.remoteJid || !status) continue;
+        this.opts.listener({ kind: 'message-status', messageId: key.id, remoteJid: key.remoteJid, status });
       }
     });
     sock.ev.on('messages.update', (updates) => {
@@ -51,7 +59,10 @@ class BaileysSession implements DriverSession {
   }
 
   async sendMessage(to: string, message: OutboundMessage): Promise<SentMessage> {
-    const sent = await this.connection.requireOpen().sendMessage(to, toContent(message));
+    const sock = this.connection.requireOpen();
+    const sent = await sock.sendMessage(to, toContent(message)).catch((err: unknown) => {
+      throw new DriverError(`WhatsApp did not take the message: ${err instanceof Error ? err.message : String(err)}`, 502);
+    });
     if (!sent?.key.id) throw new Error('WhatsApp did not return a message id');
     this.connection.store.remember(sent);
     const ts = Number(sent.messageTimestamp ?? 0);

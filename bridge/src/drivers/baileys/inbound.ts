@@ -79,3 +79,23 @@ export function deliveryStatus(status: number | null | undefined): DeliveryStatu
     default: return undefined;
   }
 }
+
+/** A receipt status for one of our messages, from a receipt's timestamps. */
+export function receiptStatus(receipt: proto.IUserReceipt): DeliveryStatus | undefined {
+  if (receipt.readTimestamp || receipt.playedTimestamp) return 'read';
+  return receipt.receiptTimestamp ? 'delivered' : undefined;
+}
+
+/**
+ * The delivery status folded into an upsert of our own message: Baileys' event buffer merges
+ * receipts that arrive in the same window into the message (status, or userReceipt in groups).
+ * 'sent' is left out: a fresh upsert always carries it.
+ */
+export function foldedStatus(msg: WAMessage): DeliveryStatus | undefined {
+  if (!msg.key.fromMe) return undefined;
+  const receipts = (msg.userReceipt ?? []).map(receiptStatus);
+  if (receipts.includes('read')) return 'read';
+  if (receipts.includes('delivered')) return 'delivered';
+  const status = deliveryStatus(msg.status);
+  return status === 'sent' ? undefined : status;
+}
