@@ -64,4 +64,27 @@ describe('/simulator routes', () => {
     expect(out.body.data.status).toBe('logged_out');
     expect((await bridge.call('POST', '/simulator/sessions/s1/disconnect', { statusCode: 200 })).status).toBe(400);
   });
+
+  it('answers 404 for unknown sessions and 400 for bad ids on every simulator route', async () => {
+    bridge = await startBridge();
+    const routes: Array<[string, string, unknown]> = [
+      ['POST', 'scan', {}], ['POST', 'inbound', { from: '1', text: 'x' }], ['GET', 'outbox', undefined], ['GET', 'activity', undefined],
+      ['POST', 'status', { messageId: 'x', status: 'read' }], ['POST', 'disconnect', { statusCode: 428 }],
+    ];
+    for (const [method, route, body] of routes) {
+      expect((await bridge.call(method, `/simulator/sessions/nope/${route}`, body)).status, route).toBe(404);
+      expect((await bridge.call(method, `/simulator/sessions/bad.id/${route}`, body)).status, route).toBe(400);
+      expect((await bridge.call(method, `/simulator/sessions/nope/${route}`, body, { noauth: '1' })).status, route).toBe(401);
+    }
+  });
+
+  it('answers 415 for an unknown content type and 400 for a body that is not an object, with the error envelope', async () => {
+    bridge = await startBridge();
+    const xml = await bridge.call('POST', '/sessions', '<sessionId>x</sessionId>', { 'content-type': 'application/xml' });
+    expect(xml.status).toBe(415);
+    expect(xml.body).toEqual({ status: 'error', error: expect.any(String) });
+    const text = await bridge.call('POST', '/sessions', 'sessionId=x', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(400);
+    expect(text.body).toEqual({ status: 'error', error: expect.any(String) });
+  });
 });
