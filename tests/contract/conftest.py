@@ -4,9 +4,11 @@ later adapters (SQLite, PostgreSQL, chroma, OpenAI, bridge) join the ``params`` 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
+from tests.support.databases import BACKENDS, database_for
 from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
 from wa_agents.adapters.memory import (
     HashingEmbedder,
@@ -23,16 +25,22 @@ from wa_agents.adapters.memory import (
 )
 from wa_agents.adapters.openai import OpenAIChatModel
 from wa_agents.adapters.scripted import ScriptedChatModel
+from wa_agents.adapters.sqlalchemy import SqlAlchemyJobQueue, SqlAlchemyUnitOfWorkFactory
 from wa_agents.domain.model.chat import Completion
 from wa_agents.domain.model.errors import LLMUnavailable
 from wa_agents.testing import ChatModelHarness, MessagingHarness, StorageBackend, TokenHarness
 
 
-@pytest.fixture(params=["memory"])
-async def backend(request: pytest.FixtureRequest) -> StorageBackend:
-    clock = ManualClock()
-    factory = MemoryUnitOfWorkFactory(clock, SequentialIdGenerator())
-    return StorageBackend(factory, MemoryJobQueue(factory.db), clock)
+@pytest.fixture(params=["memory", *BACKENDS])
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StorageBackend]:
+    clock, ids = ManualClock(), SequentialIdGenerator()
+    if request.param == "memory":
+        factory = MemoryUnitOfWorkFactory(clock, ids)
+        yield StorageBackend(factory, MemoryJobQueue(factory.db), clock)
+        return
+    async with database_for(request.param, tmp_path) as database:
+        uow = SqlAlchemyUnitOfWorkFactory(database, clock, ids)
+        yield StorageBackend(uow, SqlAlchemyJobQueue(database), clock)
 
 
 @pytest.fixture(params=["memory"])

@@ -1,0 +1,52 @@
+"""SQLAlchemy ``ConversationRepository``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from wa_agents.adapters.sqlalchemy.base import Repository
+from wa_agents.adapters.sqlalchemy.convert import (
+    conversation_values,
+    conversations,
+    to_conversation,
+)
+from wa_agents.domain.model.conversation import Conversation
+from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.ports.conversations import ConversationRepository
+
+c = conversations.c
+
+
+class SqlAlchemyConversationRepository(Repository, ConversationRepository):
+    async def get_or_create(self, session_id: str, contact_jid: str, now: datetime) -> Conversation:
+        fresh = Conversation(
+            session_id=session_id, contact_jid=contact_jid, last_activity_at=now, created_at=now
+        )
+        await self._insert_ignore(
+            conversations, conversation_values(fresh), "session_id", "contact_jid"
+        )
+        return await self.get(session_id, contact_jid)
+
+    async def get(self, session_id: str, contact_jid: str) -> Conversation:
+        query = select(conversations).where(
+            c.session_id == session_id, c.contact_jid == contact_jid
+        )
+        return await self._one(query, to_conversation, "conversation", (session_id, contact_jid))
+
+    async def update(self, conversation: Conversation) -> None:
+        statement = (
+            update(conversations)
+            .where(
+                c.session_id == conversation.session_id, c.contact_jid == conversation.contact_jid
+            )
+            .values(conversation_values(conversation))
+        )
+        await self._changed(statement, "conversation", conversation.key)
+
+    async def list(self, session_id: str, page: PageRequest) -> Page[Conversation]:
+        query = select(conversations).where(c.session_id == session_id)
+        return await self._page(
+            query, to_conversation, page, c.last_activity_at.desc(), c.contact_jid.desc()
+        )

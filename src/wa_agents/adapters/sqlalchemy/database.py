@@ -1,0 +1,106 @@
+"""The database handle: one engine, its session factory, migrations and readiness.
+
+SQLite (the embedded default): WAL, foreign keys on, a busy timeout, and every transaction
+opened with ``BEGIN IMMEDIATE`` so writers queue instead of failing half way (and two worker
+processes can never claim the same job). PostgreSQL: ``postgresql+psycopg://…``, pooled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from wa_agents.adapters.sqlalchemy.tables import Base
+from wa_agents.domain.model.errors import InfrastructureError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseUnavailable(InfrastructureError):
+    """The database cannot be reached or used."""
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite+aiosqlite:///{(data_dir / 'wa_agents.db').resolve()}"
+
+
+def _normalise(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """Owns the engine. ``open``/``close`` belong to the host's lifespan; nothing at import."""
+
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 10, **engine_args: Any
+    ) -> None:
+        self.url = _normalise(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        if self.dialect == "sqlite":
+            path = make_url(self.url).database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        else:
+            engine_args.setdefault("pool_size", pool_size)
+            engine_args.setdefault("max_overflow", pool_size)
+            engine_args.setdefault("pool_pre_ping", True)
+        self.engine = create_async_engine(self.url, echo=echo, **engine_args)
+        if self.dialect == "sqlite":
+            _tune_sqlite(self.engine)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+
+    def session(self) -> AsyncSession:
+        return self.sessions()
+
+    async def create_all(self) -> None:
+        """Create the schema directly from the models (tests); production uses ``migrate``."""
+        async with self.engine.begin() as connection:
+            await connection.run_sync(Base.metadata.create_all)
+
+    async def migrate(self, revision: str = "head") -> None:
+        from wa_agents.adapters.sqlalchemy.migrations.runner import upgrade
+
+        await upgrade(self.engine, revision)
+
+    async def readiness(self) -> dict[str, object]:
+        """``{"database": True, "migrations": "current"|"behind"}``; raises when unreachable."""
+        from wa_agents.adapters.sqlalchemy.migrations.runner import is_current
+
+        try:
+            current = await is_current(self.engine)
+        except Exception as exc:
+            raise DatabaseUnavailable(f"database not reachable: {type(exc).__name__}") from exc
+        return {"database": True, "migrations": "current" if current else "behind"}
+
+    async def close(self) -> None:
+        await self.engine.dispose()

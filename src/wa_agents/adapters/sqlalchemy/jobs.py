@@ -1,0 +1,190 @@
+"""SQLAlchemy job outbox and queue (contract: ``wa_agents.ports.jobs``).
+
+A claim is one ``UPDATE … WHERE seq = (SELECT … LIMIT 1) RETURNING``: on PostgreSQL the
+inner select takes ``FOR UPDATE SKIP LOCKED`` so workers never wait on each other; on SQLite
+every transaction starts with ``BEGIN IMMEDIATE`` (see ``database``), which serialises claims
+across processes. A job whose lease ran out is due again; jobs sharing a key wait for the
+oldest unfinished one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+
+from wa_agents.adapters.sqlalchemy.base import Repository
+from wa_agents.adapters.sqlalchemy.convert import jobs, to_job
+from wa_agents.adapters.sqlalchemy.database import Database
+from wa_agents.domain.model.errors import InvalidTransition, NotFound
+from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.ports.clock import Clock, IdGenerator
+from wa_agents.ports.jobs import JobOutbox, JobQueue
+
+j = jobs.c
+UNFINISHED = (JobStatus.PENDING.value, JobStatus.RUNNING.value)
+
+
+class SqlAlchemyJobOutbox(Repository, JobOutbox):
+    def __init__(self, session: Any, clock: Clock, ids: IdGenerator) -> None:
+        super().__init__(session)
+        self._clock, self._ids = clock, ids
+
+    async def enqueue(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        key: str | None = None,
+        run_at: datetime | None = None,
+        max_attempts: int = 5,
+        coalesce: bool = False,
+    ) -> Job:
+        now = self._clock.now()
+        when = run_at or now
+        if coalesce and key is not None:
+            merged = await self._coalesce(kind, key, when)
+            if merged is not None:
+                return merged
+        values = {
+            "id": self._ids.new_id(),
+            "kind": kind,
+            "payload": dict(payload),
+            "key": key,
+            "status": JobStatus.PENDING.value,
+            "attempts": 0,
+            "max_attempts": max_attempts,
+            "run_at": when,
+            "created_at": now,
+        }
+        row = (
+            (await self._s.execute(insert(jobs).values(values).returning(*jobs.c))).mappings().one()
+        )
+        return to_job(row)
+
+    async def _coalesce(self, kind: str, key: str, when: datetime) -> Job | None:
+        query = (
+            select(jobs)
+            .where(
+                j.kind == kind, j.key == key, j.status == JobStatus.PENDING.value, j.attempts == 0
+            )
+            .order_by(j.seq.desc())
+            .limit(1)
+        )
+        if self._s.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = (await self._s.execute(query)).mappings().first()
+        if row is None:
+            return None
+        later = max(row["run_at"], when)
+        await self._s.execute(update(jobs).where(j.seq == row["seq"]).values(run_at=later))
+        return to_job({**row, "run_at": later})
+
+
+class SqlAlchemyJobQueue(JobQueue):
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def _claim_statement(
+        self, kinds: frozenset[str], worker_id: str, lease: timedelta, now: datetime
+    ) -> Any:
+        earlier = jobs.alias("earlier")
+        blocked = exists().where(
+            earlier.c.key == j.key, earlier.c.seq < j.seq, earlier.c.status.in_(UNFINISHED)
+        )
+        due = or_(
+            and_(j.status == JobStatus.PENDING.value, j.run_at <= now),
+            and_(j.status == JobStatus.RUNNING.value, j.lease_until <= now),
+        )
+        candidate = (
+            select(j.seq)
+            .where(j.kind.in_(sorted(kinds)), due, or_(j.key.is_(None), ~blocked))
+            .order_by(j.run_at, j.seq)
+            .limit(1)
+        )
+        if self._db.dialect == "postgresql":
+            candidate = candidate.with_for_update(skip_locked=True)
+        return (
+            update(jobs)
+            .where(j.seq == candidate.scalar_subquery())
+            .values(
+                status=JobStatus.RUNNING.value,
+                attempts=j.attempts + 1,
+                lease_until=now + lease,
+                worker_id=worker_id,
+            )
+            .returning(*jobs.c)
+        )
+
+    async def claim(
+        self, kinds: frozenset[str], *, worker_id: str, lease: timedelta, now: datetime
+    ) -> Job | None:
+        async with self._db.session() as session, session.begin():
+            result = await session.execute(self._claim_statement(kinds, worker_id, lease, now))
+            row = result.mappings().first()
+        return None if row is None else to_job(row)
+
+    async def _settle(self, job_id: str, worker_id: str, **values: Any) -> bool:
+        statement = (
+            update(jobs)
+            .where(j.id == job_id, j.status == JobStatus.RUNNING.value, j.worker_id == worker_id)
+            .values(lease_until=None, worker_id=None, **values)
+        )
+        async with self._db.session() as session, session.begin():
+            return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+
+    async def complete(self, job_id: str, *, worker_id: str) -> bool:
+        return await self._settle(job_id, worker_id, status=JobStatus.DONE.value)
+
+    async def fail(
+        self, job_id: str, *, worker_id: str, error: str, retry_at: datetime | None
+    ) -> bool:
+        if retry_at is None:
+            return await self._settle(
+                job_id, worker_id, status=JobStatus.DEAD.value, last_error=error
+            )
+        return await self._settle(
+            job_id, worker_id, status=JobStatus.PENDING.value, run_at=retry_at, last_error=error
+        )
+
+    async def release(self, job_id: str, *, worker_id: str, run_at: datetime | None = None) -> bool:
+        values: dict[str, Any] = {"status": JobStatus.PENDING.value, "attempts": j.attempts - 1}
+        if run_at is not None:
+            values["run_at"] = run_at
+        return await self._settle(job_id, worker_id, **values)
+
+    async def get(self, job_id: str) -> Job:
+        async with self._db.session() as session:
+            row = (await session.execute(select(jobs).where(j.id == job_id))).mappings().first()
+        if row is None:
+            raise NotFound("job", job_id)
+        return to_job(row)
+
+    async def list(self, status: JobStatus | None, page: PageRequest) -> Page[Job]:
+        query = select(jobs) if status is None else select(jobs).where(j.status == status.value)
+        async with self._db.session() as session:
+            return await Repository(session)._page(query, to_job, page, j.seq)
+
+    async def retry(self, job_id: str, *, now: datetime) -> Job:
+        job = await self.get(job_id)
+        if job.status != JobStatus.DEAD:
+            raise InvalidTransition(f"job {job_id} is {job.status}, only dead jobs are retried")
+        statement = (
+            update(jobs)
+            .where(j.id == job_id, j.status == JobStatus.DEAD.value)
+            .values(status=JobStatus.PENDING.value, attempts=0, run_at=now, last_error=None)
+            .returning(*jobs.c)
+        )
+        async with self._db.session() as session, session.begin():
+            row = (await session.execute(statement)).mappings().first()
+        if row is None:
+            raise InvalidTransition(f"job {job_id} changed while retrying; try again")
+        return to_job(row)
+
+    async def counts(self) -> dict[JobStatus, int]:
+        async with self._db.session() as session:
+            rows = await session.execute(select(j.status, func.count()).group_by(j.status))
+            found = {JobStatus(status): int(n) for status, n in rows.all()}
+        return {status: found.get(status, 0) for status in JobStatus}
