@@ -32,7 +32,9 @@ def postgres_url() -> str:
 
 
 @asynccontextmanager
-async def postgres_database(*, migrate: bool = False, pool_size: int = 5) -> AsyncIterator[Database]:
+async def postgres_database(
+    *, migrate: bool = False, pool_size: int = 5
+) -> AsyncIterator[Database]:
     """A fresh schema of its own on the server, dropped afterwards."""
     url = postgres_url()
     schema = f"t_{uuid.uuid4().hex[:16]}"
@@ -40,12 +42,14 @@ async def postgres_database(*, migrate: bool = False, pool_size: int = 5) -> Asy
     try:
         async with admin.begin() as connection:
             await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         await admin.dispose()
         if os.environ.get("WA_TEST_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL at WA_TEST_POSTGRES_URL is unreachable: {exc}")
         pytest.skip(f"PostgreSQL unreachable: {exc}")
-    database = Database(url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=pool_size)
+    database = Database(
+        url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=pool_size
+    )
     try:
         await (database.migrate() if migrate else database.create_all())
         yield database
@@ -67,7 +71,9 @@ async def sqlite_database(directory: Path, *, migrate: bool = False) -> AsyncIte
 
 
 @asynccontextmanager
-async def database_for(backend: str, directory: Path, *, migrate: bool = False) -> AsyncIterator[Database]:
+async def database_for(
+    backend: str, directory: Path, *, migrate: bool = False
+) -> AsyncIterator[Database]:
     if backend == "postgres":
         async with postgres_database(migrate=migrate) as database:
             yield database
