@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from wa_agents.adapters.sqlalchemy import Database
@@ -47,9 +48,9 @@ async def postgres_database(
         if os.environ.get("WA_TEST_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL at WA_TEST_POSTGRES_URL is unreachable: {exc}")
         pytest.skip(f"PostgreSQL unreachable: {exc}")
-    database = Database(
-        url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=pool_size
-    )
+    # The schema travels in the URL, so a worker process given only the URL lands in it too.
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    database = Database(scoped.render_as_string(hide_password=False), pool_size=pool_size)
     try:
         await (database.migrate() if migrate else database.create_all())
         yield database
