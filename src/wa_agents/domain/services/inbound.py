@@ -15,6 +15,7 @@ from wa_agents.domain.model.jid import normalize_jid
 from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
 from wa_agents.domain.model.session import Session
+from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -40,9 +41,15 @@ class AcceptResult:
 
 class InboundService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, debounce_ms: int = 2000
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdGenerator,
+        debounce_ms: int = 2000,
+        notify: Notifier | None = None,
     ) -> None:
         self._uow = uow
+        self._notify = notify or Notifier()
         self._clock = clock
         self._ids = ids
         self._debounce_ms = debounce_ms
@@ -79,6 +86,7 @@ class InboundService:
                 message = message.with_status(MessageStatus.PROCESSED)
                 await uow.messages.update(message)
             await uow.commit()
+        await self._notify.message(message)
         return AcceptResult(message, duplicate=False, turn_scheduled=scheduled)
 
     async def _schedule_turn(

@@ -7,6 +7,7 @@ dead (and ``on_dead`` is told, e.g. to mark the reply failed).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ class JobRunner:
             return None
         try:
             await self._handlers[job.kind](job)
+        except asyncio.CancelledError:  # shutting down: hand the job back for the next worker
+            await self._queue.release(job.id, worker_id=s.worker_id)
+            raise
         except SessionNotConnected:
             await self._queue.release(
                 job.id, worker_id=s.worker_id, run_at=self._clock.now() + s.wait_for_session

@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
+from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.messaging import MessagingGateway
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
 
 class SendService:
-    def __init__(self, uow: UnitOfWorkFactory, gateway: MessagingGateway) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateway: MessagingGateway, notify: Notifier | None = None
+    ) -> None:
         self._uow = uow
         self._gateway = gateway
+        self._notify = notify or Notifier()
 
     async def send(self, message_id: str) -> Message:
         async with self._uow() as uow:
@@ -32,6 +36,7 @@ class SendService:
             sent = current.sent_as(wa_id)
             await uow.messages.update(sent)
             await uow.commit()
+        await self._notify.message(sent, kind="message.status")
         return sent
 
     async def mark_failed(self, message_id: str, error: str) -> None:

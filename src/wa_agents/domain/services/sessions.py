@@ -9,6 +9,7 @@ from datetime import datetime
 from wa_agents.domain.model.errors import AlreadyExists, NotFound
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.domain.model.session import Session, SessionStatus, validate_session_id
+from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.clock import Clock
 from wa_agents.ports.messaging import MessagingGateway, SessionInfo
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
@@ -24,10 +25,17 @@ def apply_info(session: Session, info: SessionInfo, now: datetime) -> Session:
 
 
 class SessionService:
-    def __init__(self, uow: UnitOfWorkFactory, gateway: MessagingGateway, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        gateway: MessagingGateway,
+        clock: Clock,
+        notify: Notifier | None = None,
+    ) -> None:
         self._uow = uow
         self._gateway = gateway
         self._clock = clock
+        self._notify = notify or Notifier()
 
     async def create(self, session_id: str, agent_id: str | None = None) -> Session:
         validate_session_id(session_id)
@@ -47,6 +55,7 @@ class SessionService:
         async with self._uow() as uow:
             await uow.sessions.add(session)
             await uow.commit()
+        await self._notify.session(session)
         return session
 
     async def get(self, session_id: str) -> Session:
@@ -62,6 +71,7 @@ class SessionService:
             session = apply_info(await uow.sessions.get(session_id), info, self._clock.now())
             await uow.sessions.update(session)
             await uow.commit()
+        await self._notify.session(session)
         return session
 
     async def refresh(self, session_id: str) -> Session:
@@ -79,12 +89,13 @@ class SessionService:
         return await self.apply_status(session_id, SessionStatus.LOGGED_OUT)
 
     async def delete(self, session_id: str) -> None:
-        await self.get(session_id)
+        session = await self.get(session_id)
         with contextlib.suppress(NotFound):  # the gateway forgot it already: fine
             await self._gateway.delete_session(session_id)
         async with self._uow() as uow:
             await uow.sessions.delete(session_id)
             await uow.commit()
+        await self._notify.session(session, deleted=True)
 
     async def assign_agent(self, session_id: str, agent_id: str | None) -> Session:
         async with self._uow() as uow:

@@ -19,6 +19,7 @@ from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
 from wa_agents.domain.services.agent_turn import AgentService, TurnResult
 from wa_agents.domain.services.commands import CommandContext, CommandService
+from wa_agents.domain.services.notify import Notifier
 from wa_agents.domain.services.tools import ToolContext
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.embeddings import VectorIndex
@@ -51,8 +52,10 @@ class TurnService:
         clock: Clock,
         ids: IdGenerator,
         knowledge: VectorIndex | None = None,
+        notify: Notifier | None = None,
     ) -> None:
         self._uow, self._agents, self._commands = uow, agents, commands
+        self._notify = notify or Notifier()
         self._clock, self._ids, self._knowledge = clock, ids, knowledge
 
     async def _read(self, session_id: str, contact_jid: str) -> _Snapshot:
@@ -160,6 +163,8 @@ class TurnService:
             conversation = await uow.conversations.get(session_id, contact_jid)
             await uow.conversations.update(conversation.touched(now))
             await uow.commit()
+        for out in queued:
+            await self._notify.message(out)
         return queued
 
     def _audit(self, snap: _Snapshot, out: Message, turn: TurnResult) -> AuditEntry:
