@@ -13,6 +13,7 @@ from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     ManualClock,
+    MemoryEventBus,
     MemoryJobQueue,
     MemoryMessagingGateway,
     MemoryTokenService,
@@ -24,10 +25,13 @@ from wa_agents.adapters.memory import (
     TimeOrderedIdGenerator,
 )
 from wa_agents.adapters.openai import OpenAIChatModel
+from wa_agents.adapters.sandbox import SandboxMessagingGateway
 from wa_agents.adapters.scripted import ScriptedChatModel
+from wa_agents.adapters.security import Argon2PasswordHasher, JwtTokenService
 from wa_agents.adapters.sqlalchemy import SqlAlchemyJobQueue, SqlAlchemyUnitOfWorkFactory
 from wa_agents.domain.model.chat import Completion
 from wa_agents.domain.model.errors import LLMUnavailable
+from wa_agents.ports.security import PasswordHasher
 from wa_agents.testing import ChatModelHarness, MessagingHarness, StorageBackend, TokenHarness
 
 
@@ -43,8 +47,10 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         yield StorageBackend(uow, SqlAlchemyJobQueue(database), clock)
 
 
-@pytest.fixture(params=["memory"])
+@pytest.fixture(params=["memory", "sandbox"])
 def messaging(request: pytest.FixtureRequest) -> MessagingHarness:
+    if request.param == "sandbox":
+        return _sandbox_harness()
     gateway = MemoryMessagingGateway()
 
     async def link(session_id: str) -> None:
@@ -54,6 +60,18 @@ def messaging(request: pytest.FixtureRequest) -> MessagingHarness:
         return [(m.to_jid, m.text) for m in gateway.sent if m.session_id == session_id]
 
     return MessagingHarness(gateway, link, sent)
+
+
+def _sandbox_harness() -> MessagingHarness:
+    sandbox = SandboxMessagingGateway(ManualClock())
+
+    async def link(session_id: str) -> None:
+        await sandbox.link(session_id)
+
+    async def sent(session_id: str) -> list[tuple[str, str]]:
+        return [(m.to_jid, m.text) for m in sandbox.sent if m.session_id == session_id]
+
+    return MessagingHarness(sandbox, link, sent)
 
 
 class _FailingScript(ScriptedChatModel):
@@ -110,16 +128,25 @@ def index(request: pytest.FixtureRequest) -> MemoryVectorIndex:
     return MemoryVectorIndex(HashingEmbedder())
 
 
-@pytest.fixture(params=["pbkdf2"])
-def hasher(request: pytest.FixtureRequest) -> Pbkdf2PasswordHasher:
-    return Pbkdf2PasswordHasher()
+@pytest.fixture(params=["pbkdf2", "argon2"])
+def hasher(request: pytest.FixtureRequest) -> PasswordHasher:
+    return Pbkdf2PasswordHasher() if request.param == "pbkdf2" else Argon2PasswordHasher()
+
+
+@pytest.fixture(params=["memory", "jwt"])
+def token_harness(request: pytest.FixtureRequest) -> TokenHarness:
+    clock = ManualClock()
+    tokens: MemoryTokenService | JwtTokenService = (
+        MemoryTokenService(clock)
+        if request.param == "memory"
+        else JwtTokenService(b"k" * 32, clock)
+    )
+    return TokenHarness(tokens, lambda: clock.advance(tokens.access_ttl_seconds + 1))
 
 
 @pytest.fixture(params=["memory"])
-def token_harness(request: pytest.FixtureRequest) -> TokenHarness:
-    clock = ManualClock()
-    tokens = MemoryTokenService(clock)
-    return TokenHarness(tokens, lambda: clock.advance(tokens.access_ttl_seconds + 1))
+def event_bus(request: pytest.FixtureRequest) -> MemoryEventBus:
+    return MemoryEventBus()
 
 
 @pytest.fixture(params=["system", "manual"])

@@ -7,6 +7,7 @@ For tests, demos and hosts that embed the domain. ``MemoryUnitOfWorkFactory`` ho
 from wa_agents.adapters.memory.clock import ManualClock, SystemClock
 from wa_agents.adapters.memory.database import MemoryDatabase
 from wa_agents.adapters.memory.embedder import HashingEmbedder
+from wa_agents.adapters.memory.events import MemoryEventBus, MemoryEventStream
 from wa_agents.adapters.memory.ids import SequentialIdGenerator, TimeOrderedIdGenerator
 from wa_agents.adapters.memory.jobs import MemoryJobOutbox, MemoryJobQueue
 from wa_agents.adapters.memory.messaging import MemoryMessagingGateway, SentMessage
@@ -18,6 +19,8 @@ __all__ = [
     "HashingEmbedder",
     "ManualClock",
     "MemoryDatabase",
+    "MemoryEventBus",
+    "MemoryEventStream",
     "MemoryJobOutbox",
     "MemoryJobQueue",
     "MemoryMessagingGateway",
