@@ -7,7 +7,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from wa_agents.entrypoints.settings import SettingsError, load_settings
+from wa_agents.domain.model.errors import WaAgentsError
+from wa_agents.entrypoints.settings import Settings, SettingsError, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         default="You are a friendly assistant on WhatsApp. Answer briefly.",
         help="the agent's system prompt",
     )
+    commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
     return parser
 
 
@@ -39,7 +41,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(
             run_console(settings, contact=args.contact, model=args.model, prompt=args.prompt)
         )
+    if args.command == "migrate":
+        return asyncio.run(_migrate(settings))
     return 2  # pragma: no cover - argparse rejects unknown commands first
+
+
+async def _migrate(settings: Settings) -> int:
+    from wa_agents.entrypoints.container import migrate_database
+
+    if settings.storage != "sql":
+        print("wa-agents: WA_DATABASE_URL=memory keeps nothing: there is nothing to migrate")
+        return 0
+    try:
+        before, after = await migrate_database(settings)
+    except WaAgentsError as exc:
+        print(f"wa-agents: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"database at revision {after}" + ("" if before == after else f" (was {before or 'empty'})")
+    )
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

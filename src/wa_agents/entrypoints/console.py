@@ -40,7 +40,10 @@ async def run_console(
     write: Callable[[str], None] = _print,
 ) -> int:
     # The console is the phone: replies go out at once, through the sandbox gateway.
-    container = build_container(replace(settings, debounce_ms=0, bridge_url=None))
+    # Nothing is kept: each console run starts a fresh conversation in memory.
+    container = build_container(
+        replace(settings, debounce_ms=0, bridge_url=None, database_url="memory")
+    )
     platform: Platform = container.platform()
     agent = await platform.agents.create(
         name="Console agent",
@@ -50,6 +53,8 @@ async def run_console(
         description="A demo agent with every built-in tool.",
     )
     await platform.sessions.create(SESSION, agent_id=agent.id)
+    if platform.sandbox is not None:  # the console user is the phone: scan the QR at once
+        await platform.sandbox.scan(SESSION)
     jid = normalize_jid(contact)
     label = f"OpenAI {model}" if settings.llm == "openai" else "offline scripted model (no LLM)"
     write(BANNER.format(model=label))

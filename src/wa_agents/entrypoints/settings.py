@@ -50,6 +50,23 @@ class Settings:
     def messaging(self) -> str:
         return "bridge" if self.bridge_url else "sandbox"
 
+    @property
+    def storage(self) -> str:
+        """``memory`` (``WA_DATABASE_URL=memory``: nothing kept) or ``sql``."""
+        return "memory" if self.database_url == "memory" else "sql"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database to use: ``WA_DATABASE_URL``, else a SQLite file in the data dir."""
+        if self.database_url and self.database_url != "memory":
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'wa_agents.db').resolve()}"
+
+    @property
+    def embedded_database(self) -> bool:
+        """SQLite migrates itself on start; a shared server is migrated by ``wa-agents migrate``."""
+        return self.resolved_database_url.startswith("sqlite")
+
 
 def _choice(*options: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
@@ -87,8 +104,8 @@ def _url(*schemes: str) -> Callable[[str], str]:
 
 def _database_url(raw: str) -> str:
     value = raw.strip()
-    if not value.startswith(("sqlite", "postgresql")):
-        raise ValueError("a sqlite+aiosqlite:///… or postgresql+psycopg://… URL")
+    if value != "memory" and not value.startswith(("sqlite", "postgresql", "postgres://")):
+        raise ValueError("a sqlite+aiosqlite:///… or postgresql+psycopg://… URL, or memory")
     return value
 
 

@@ -7,11 +7,14 @@ processes can never claim the same job). PostgreSQL: ``postgresql+psycopg://…`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -90,7 +93,23 @@ class Database:
     async def migrate(self, revision: str = "head") -> None:
         from wa_agents.adapters.sqlalchemy.migrations.runner import upgrade
 
-        await upgrade(self.engine, revision)
+        with self._translated("migrating"):
+            await upgrade(self.engine, revision)
+
+    async def revision(self) -> str | None:
+        from wa_agents.adapters.sqlalchemy.migrations.runner import current_revision
+
+        with self._translated("reading the schema revision"):
+            return await current_revision(self.engine)
+
+    @contextmanager
+    def _translated(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except (DBAPIError, OSError) as exc:
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            where = make_url(self.url).render_as_string(hide_password=True)
+            raise DatabaseUnavailable(f"{doing} failed on {where}: {reason}") from exc
 
     async def readiness(self) -> dict[str, object]:
         """``{"database": True, "migrations": "current"|"behind"}``; raises when unreachable."""

@@ -1,0 +1,85 @@
+"""Choosing, migrating and checking the database the way a user does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import postgres_database
+from wa_agents.adapters.sqlalchemy import DatabaseUnavailable
+from wa_agents.entrypoints.container import build_container, close_resources, open_resources
+from wa_agents.entrypoints.settings import load_settings
+
+WA_AGENTS = Path(sys.executable).parent / "wa-agents"
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("WA_", "OPENAI_"))}
+    return subprocess.run(
+        [str(WA_AGENTS), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**base, **env},
+        check=False,
+    )
+
+
+def test_migrate_creates_the_sqlite_file_in_the_data_dir_once(tmp_path: Path) -> None:
+    first = run("migrate", WA_DATA_DIR=str(tmp_path / "data"))
+    again = run("migrate", WA_DATA_DIR=str(tmp_path / "data"))
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr
+    assert first.stdout.strip() == "database at revision 0002 (was empty)"
+    assert again.stdout.strip() == "database at revision 0002"
+    assert (tmp_path / "data" / "wa_agents.db").exists()
+
+
+def test_an_unreachable_database_is_one_line_without_the_password() -> None:
+    result = run("migrate", WA_DATABASE_URL="postgresql+psycopg://me:hunter2@127.0.0.1:9/nowhere")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        "wa-agents: reading the schema revision failed on postgresql+psycopg://me:***@"
+    )
+    assert "hunter2" not in result.stderr
+
+
+def test_memory_storage_has_nothing_to_migrate() -> None:
+    result = run("migrate", WA_DATABASE_URL="memory")
+    assert result.returncode == 0 and "nothing to migrate" in result.stdout
+
+
+async def test_an_embedded_database_migrates_itself_on_start(tmp_path: Path) -> None:
+    container = build_container(load_settings({"WA_DATA_DIR": str(tmp_path)}))
+    await open_resources(container)
+    try:
+        platform = container.platform()
+        agent = await platform.agents.create(name="A", model="m", system_prompt="p")
+        assert (await platform.agents.get(agent.id)).name == "A"
+        assert (await container.uow().readiness())["migrations"] == "current"
+    finally:
+        await close_resources(container)
+
+
+async def test_a_server_database_behind_head_refuses_to_start() -> None:
+    async with postgres_database() as database:  # created from the models, never migrated
+        container = build_container(load_settings({"WA_DATABASE_URL": database.url}))
+        with pytest.raises(DatabaseUnavailable, match="wa-agents migrate"):
+            await open_resources(container)
+        await close_resources(container)
+
+
+async def test_postgres_url_forms_are_accepted() -> None:
+    async with postgres_database(migrate=True) as database:
+        plain = database.url.replace("postgresql+psycopg://", "postgresql://")
+        container = build_container(load_settings({"WA_DATABASE_URL": plain}))
+        await open_resources(container)
+        try:
+            assert container.database().dialect == "postgresql"
+            assert (await container.uow().readiness())["migrations"] == "current"
+        finally:
+            await close_resources(container)

@@ -1,0 +1,91 @@
+"""The message pipeline on real databases: once in, one job, one reply."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import BACKENDS, database_for
+from wa_agents.adapters.memory import (
+    ManualClock,
+    MemoryMessagingGateway,
+    MemoryTokenService,
+    Pbkdf2PasswordHasher,
+    TimeOrderedIdGenerator,
+)
+from wa_agents.adapters.scripted import ScriptedChatModel
+from wa_agents.adapters.sqlalchemy import SqlAlchemyJobQueue, SqlAlchemyUnitOfWorkFactory
+from wa_agents.domain.model.job import JobStatus
+from wa_agents.domain.model.message import Direction, MessageStatus
+from wa_agents.domain.model.page import PageRequest
+from wa_agents.domain.services.inbound import InboundMessage
+from wa_agents.domain.services.platform import Platform
+
+USER = "15551230000@s.whatsapp.net"
+
+
+@pytest.fixture(params=BACKENDS)
+async def platform(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Platform]:
+    async with database_for(request.param, tmp_path, migrate=True) as database:
+        clock, ids = ManualClock(), TimeOrderedIdGenerator()
+        gateway = MemoryMessagingGateway()
+        platform = Platform(
+            uow=SqlAlchemyUnitOfWorkFactory(database, clock, ids),
+            queue=SqlAlchemyJobQueue(database),
+            gateway=gateway, model=ScriptedChatModel(), clock=clock, ids=ids,
+            hasher=Pbkdf2PasswordHasher(), tokens=MemoryTokenService(clock), debounce_ms=0,
+        )  # fmt: skip
+        agent = await platform.agents.create(
+            name="A", model="m", system_prompt="p", tools=["current_time"]
+        )
+        await platform.sessions.create("shop", agent_id=agent.id)
+        gateway.connect("shop")
+        await platform.sessions.refresh("shop")
+        yield platform
+
+
+def inbound(text: str, wa_id: str) -> InboundMessage:
+    return InboundMessage(session_id="shop", from_jid=USER, content=text, wa_message_id=wa_id)
+
+
+async def test_one_message_one_reply(platform: Platform) -> None:
+    await platform.inbound.accept(inbound("what day is today?", "W1"))
+    await platform.runner.run_until_idle()
+    gateway = platform.gateway
+    assert isinstance(gateway, MemoryMessagingGateway)
+    assert len(gateway.sent) == 1 and "2026-01-01" in gateway.sent[0].text
+    async with platform.uow() as uow:
+        page = await uow.messages.list_page("shop", USER, PageRequest())
+    assert [(m.direction, m.status) for m in page.items] == [
+        (Direction.OUTBOUND, MessageStatus.SENT),
+        (Direction.INBOUND, MessageStatus.PROCESSED),
+    ]
+
+
+async def test_the_same_message_accepted_twice_concurrently_is_one_row_and_one_job(
+    platform: Platform,
+) -> None:
+    results = await asyncio.gather(
+        *(platform.inbound.accept(inbound("hi", "DUP")) for _ in range(2))
+    )
+    assert sorted(r.duplicate for r in results) == [False, True]
+    async with platform.uow() as uow:
+        assert await uow.messages.count() == 1
+    jobs = await platform.queue.list(JobStatus.PENDING, PageRequest())
+    assert jobs.total == 1
+    await platform.runner.run_until_idle()
+    assert len(platform.gateway.sent) == 1  # type: ignore[attr-defined]
+
+
+async def test_a_burst_is_one_turn_and_order_is_kept(platform: Platform) -> None:
+    for n in range(3):
+        await platform.inbound.accept(inbound(f"part {n}", f"B{n}"))
+    await platform.inbound.accept(inbound("/help", "B3"))
+    await platform.runner.run_until_idle()
+    texts = [m.text for m in platform.gateway.sent]  # type: ignore[attr-defined]
+    assert len(texts) == 2
+    assert texts[0] == "(scripted demo reply) You said: part 2"  # one turn saw all three
+    assert texts[1].startswith("Commands:")
