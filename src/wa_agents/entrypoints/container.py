@@ -10,18 +10,25 @@ from dependency_injector import containers, providers
 
 from wa_agents.adapters.memory import (
     HashingEmbedder,
+    MemoryEventBus,
     MemoryJobQueue,
-    MemoryMessagingGateway,
-    MemoryTokenService,
     MemoryUnitOfWorkFactory,
     MemoryVectorIndex,
-    Pbkdf2PasswordHasher,
     SystemClock,
     TimeOrderedIdGenerator,
 )
 from wa_agents.adapters.openai import OpenAIChatModel
+from wa_agents.adapters.sandbox import SandboxMessagingGateway
 from wa_agents.adapters.scripted import ScriptedChatModel
+from wa_agents.adapters.security import Argon2PasswordHasher, JwtTokenService
+from wa_agents.adapters.sqlalchemy import (
+    Database,
+    DatabaseUnavailable,
+    SqlAlchemyJobQueue,
+    SqlAlchemyUnitOfWorkFactory,
+)
 from wa_agents.domain.services.platform import Platform
+from wa_agents.entrypoints.keys import signing_key
 from wa_agents.entrypoints.settings import Settings
 
 
@@ -31,13 +38,29 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(TimeOrderedIdGenerator)
 
-    uow = providers.Singleton(MemoryUnitOfWorkFactory, clock=clock, ids=ids)
-    queue = providers.Singleton(MemoryJobQueue, db=uow.provided.db)
+    database = providers.Singleton(Database, url=settings.provided.resolved_database_url)
+    memory_uow = providers.Singleton(MemoryUnitOfWorkFactory, clock=clock, ids=ids)
+    uow = providers.Selector(
+        settings.provided.storage,
+        sql=providers.Singleton(
+            SqlAlchemyUnitOfWorkFactory, database=database, clock=clock, ids=ids
+        ),
+        memory=memory_uow,
+    )
+    queue = providers.Selector(
+        settings.provided.storage,
+        sql=providers.Singleton(SqlAlchemyJobQueue, database=database),
+        memory=providers.Singleton(MemoryJobQueue, db=memory_uow.provided.db),
+    )
 
     gateway = providers.Selector(
         settings.provided.messaging,
-        sandbox=providers.Singleton(MemoryMessagingGateway, auto_connect=True),
+        sandbox=providers.Singleton(SandboxMessagingGateway, clock=clock),
     )
+    phone = providers.Selector(  # the sandbox's "scan" and "inbound" calls; no bridge has one
+        settings.provided.messaging, sandbox=gateway, bridge=providers.Object(None)
+    )
+    events = providers.Singleton(MemoryEventBus)
     chat_model = providers.Selector(
         settings.provided.llm,
         scripted=providers.Singleton(ScriptedChatModel),
@@ -54,8 +77,10 @@ class Container(containers.DeclarativeContainer):
         settings.provided.vector_store,
         memory=providers.Singleton(MemoryVectorIndex, embedder=embedder),
     )
-    hasher = providers.Singleton(Pbkdf2PasswordHasher, iterations=200_000)
-    tokens = providers.Singleton(MemoryTokenService, clock=clock)
+    hasher = providers.Singleton(Argon2PasswordHasher)
+    tokens = providers.Singleton(
+        JwtTokenService, key=providers.Callable(signing_key, settings), clock=clock
+    )
 
     platform = providers.Singleton(
         Platform,
@@ -69,9 +94,47 @@ class Container(containers.DeclarativeContainer):
         tokens=tokens,
         knowledge=knowledge,
         debounce_ms=settings.provided.debounce_ms,
+        events=events,
+        phone=phone,
     )
 
 
 def build_container(settings: Settings) -> Container:
     container = Container(settings=settings)
     return container
+
+
+async def open_resources(container: Container) -> None:
+    """Start-up: an embedded SQLite database migrates itself; a server must be current."""
+    settings: Settings = container.settings()
+    if settings.storage != "sql":
+        return
+    database: Database = container.database()
+    if settings.embedded_database:
+        await database.migrate()
+        return
+    state = await database.readiness()
+    if state["migrations"] != "current":
+        raise DatabaseUnavailable(
+            "the database schema is not current: run `wa-agents migrate` first"
+        )
+
+
+async def close_resources(container: Container) -> None:
+    """Shut-down: dispose of pools and clients that were opened."""
+    settings: Settings = container.settings()
+    if settings.storage == "sql":
+        await container.database().close()
+    if settings.llm == "openai":
+        await container.chat_model().aclose()
+
+
+async def migrate_database(settings: Settings) -> tuple[str | None, str]:
+    """``wa-agents migrate``: upgrade to head; returns (revision before, revision after)."""
+    database = Database(settings.resolved_database_url)
+    try:
+        before = await database.revision()
+        await database.migrate()
+        return before, await database.revision() or "?"
+    finally:
+        await database.close()
