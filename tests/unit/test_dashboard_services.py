@@ -107,9 +107,9 @@ async def test_an_unscanned_qr_is_replaced_when_it_expires(
     live: Platform, clock: ManualClock
 ) -> None:
     first = (await live.sessions.create("shop")).qr_code
-    assert (await live.sessions.refresh("shop")).qr_code == first
+    assert (await live.sessions.current("shop")).qr_code == first
     clock.advance(61)
-    assert (await live.sessions.refresh("shop")).qr_code not in (None, first)
+    assert (await live.sessions.current("shop")).qr_code not in (None, first)
 
 
 async def test_an_operator_message_is_queued_and_sent_like_a_reply(live: Platform) -> None:
@@ -137,7 +137,8 @@ async def test_the_handoff_mode_changes_and_is_audited(live: Platform, bus: Memo
         await live.conversations.set_mode("shop", USER, HandoffMode.HUMAN, actor="ana")
     await live.conversations.send("shop", USER, "hello", actor="ana")
     changed = await live.conversations.set_mode("shop", USER, HandoffMode.HUMAN, actor="ana")
-    assert changed.mode == HandoffMode.HUMAN
+    assert changed.conversation.mode == HandoffMode.HUMAN
+    assert changed.last_message is not None and changed.last_message.content == "hello"
     assert bus.published[-1].data["mode"] == "human"
     with pytest.raises(NotFound):
         await live.conversations.history("shop", "15559999999", PageRequest())
@@ -207,3 +208,14 @@ async def test_a_cancelled_worker_hands_its_job_back(platform: Platform) -> None
         await task
     back = await platform.queue.get(job.id)
     assert (back.status, back.attempts, back.worker_id) == (JobStatus.PENDING, 0, None)
+
+
+async def test_an_agent_in_use_cannot_be_deleted(live: Platform) -> None:
+    agent = await live.agents.create(name="A", model="scripted", system_prompt="")
+    await live.sessions.create("shop", agent_id=agent.id)
+    with pytest.raises(InvalidTransition, match="shop"):
+        await live.agents.delete(agent.id)
+    await live.sessions.assign_agent("shop", None)
+    await live.agents.delete(agent.id)
+    with pytest.raises(NotFound):
+        await live.agents.get(agent.id)

@@ -6,11 +6,11 @@ from dataclasses import replace
 from typing import Any
 
 from wa_agents.domain.model.agent import Agent
-from wa_agents.domain.model.errors import ValidationError
+from wa_agents.domain.model.errors import InvalidTransition, ValidationError
 from wa_agents.domain.model.log import AuditEntry
-from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.domain.model.page import MAX_LIMIT, Page, PageRequest
 from wa_agents.ports.clock import Clock, IdGenerator
-from wa_agents.ports.unit_of_work import UnitOfWorkFactory
+from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 EDITABLE = frozenset(
     {
@@ -70,11 +70,25 @@ class AgentCatalog:
         return agent
 
     async def delete(self, agent_id: str, *, actor: str = "system") -> None:
+        """Delete an agent no session uses (``InvalidTransition`` names the ones that do)."""
         async with self._uow() as uow:
             agent = await uow.agents.get(agent_id)
+            users = await self._sessions_using(uow, agent_id)
+            if users:
+                raise InvalidTransition(f"agent {agent_id} answers sessions {users}: reassign them")
             await uow.agents.delete(agent_id)
             await uow.audit.add(self._audit(actor, "agent.delete", agent))
             await uow.commit()
+
+    @staticmethod
+    async def _sessions_using(uow: UnitOfWork, agent_id: str) -> list[str]:
+        found: list[str] = []
+        offset, total = 0, 1
+        while offset < total:
+            page = await uow.sessions.list(PageRequest(limit=MAX_LIMIT, offset=offset))
+            found += [s.id for s in page.items if s.agent_id == agent_id]
+            offset, total = offset + MAX_LIMIT, page.total
+        return found
 
     async def get(self, agent_id: str) -> Agent:
         async with self._uow() as uow:

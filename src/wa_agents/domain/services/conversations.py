@@ -86,15 +86,16 @@ class ConversationService:
 
     async def set_mode(
         self, session_id: str, contact_jid: str, mode: HandoffMode, *, actor: str
-    ) -> Conversation:
+    ) -> ConversationSummary:
         jid = normalize_jid(contact_jid)
         async with self._uow() as uow:
             conversation = (await uow.conversations.get(session_id, jid)).with_mode(mode)
             await uow.conversations.update(conversation)
             await self._audit(uow, actor, "conversation.mode", conversation, mode=mode.value)
+            last = await uow.messages.last_message(session_id, jid)
             await uow.commit()
         await self._notify.conversation(conversation)
-        return conversation
+        return ConversationSummary(conversation, last)
 
     async def _audit(
         self, uow: UnitOfWork, actor: str, action: str, conv: Conversation, **details: object

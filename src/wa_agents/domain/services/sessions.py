@@ -62,6 +62,14 @@ class SessionService:
         async with self._uow() as uow:
             return await uow.sessions.get(session_id)
 
+    async def current(self, session_id: str) -> Session:
+        """The session, with a fresh QR from the gateway when the shown one has expired."""
+        session = await self.get(session_id)
+        expires = session.qr_expires_at
+        if session.status == SessionStatus.QR_WAITING and expires and expires <= self._clock.now():
+            return await self.refresh(session_id)
+        return session
+
     async def list(self, page: PageRequest) -> Page[Session]:
         async with self._uow() as uow:
             return await uow.sessions.list(page)
