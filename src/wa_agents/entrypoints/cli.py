@@ -25,6 +25,15 @@ def _parser() -> argparse.ArgumentParser:
         help="the agent's system prompt",
     )
     commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
+    serve = commands.add_parser("serve", help="run the API, the workers and the dashboard")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    user = commands.add_parser(
+        "create-user", help="add a dashboard user (the password is asked for, or read from stdin)"
+    )
+    user.add_argument("username")
+    user.add_argument("--email", help="default: <username>@localhost")
+    user.add_argument("--role", choices=["viewer", "operator", "admin"], default="viewer")
     return parser
 
 
@@ -43,6 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command == "migrate":
         return asyncio.run(_migrate(settings))
+    if args.command == "serve":
+        from wa_agents.entrypoints.serve import run_server
+
+        return run_server(settings, args.host, args.port)
+    if args.command == "create-user":
+        from wa_agents.entrypoints.serve import create_user
+
+        return asyncio.run(create_user(settings, args.username, args.email, args.role))
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 

@@ -1,0 +1,68 @@
+"""``/api/v1/auth``: log in, refresh, log out, who am I."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+
+from wa_agents.domain.model.errors import AuthenticationFailed
+from wa_agents.domain.model.user import User
+from wa_agents.domain.services.platform import Platform
+from wa_agents.entrypoints.http.dto.auth import LoginIn, RefreshIn, TokenOut, UserOut
+from wa_agents.entrypoints.http.errors import errors
+from wa_agents.entrypoints.http.throttle import LoginThrottle
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ("auth",)
+
+    @post(
+        "/login",
+        status_code=200,
+        exclude_from_auth=True,
+        security=[],
+        responses=errors(400, 401, 429),
+        summary="Log in with a username and password",
+        description="Unknown user, wrong password, disabled and locked accounts all answer the "
+        "same 401. Five failures in a row lock the account for 15 minutes (doubling on repeat).",
+    )
+    async def login(
+        self,
+        data: LoginIn,
+        request: Request,  # type: ignore[type-arg]
+        platform: Platform,
+        throttle: LoginThrottle,
+    ) -> TokenOut:
+        address = request.client.host if request.client else "unknown"
+        throttle.attempt(address, data.username)
+        try:
+            return TokenOut.of(await platform.auth.login(data.username, data.password))
+        except AuthenticationFailed:
+            throttle.failed(address)
+            raise
+
+    @post(
+        "/refresh",
+        status_code=200,
+        exclude_from_auth=True,
+        security=[],
+        responses=errors(400, 401),
+        summary="Trade a refresh token for a new pair (the old one dies; reusing it revokes all)",
+    )
+    async def refresh(self, data: RefreshIn, platform: Platform) -> TokenOut:
+        return TokenOut.of(await platform.auth.refresh(data.refresh_token))
+
+    @post(
+        "/logout",
+        status_code=204,
+        exclude_from_auth=True,
+        security=[],
+        responses=errors(400),
+        summary="Revoke the login this refresh token belongs to",
+    )
+    async def logout(self, data: RefreshIn, platform: Platform) -> None:
+        await platform.auth.logout(data.refresh_token)
+
+    @get("/me", responses=errors(401), summary="The user the access token belongs to")
+    async def me(self, user: User) -> UserOut:
+        return UserOut.of(user)

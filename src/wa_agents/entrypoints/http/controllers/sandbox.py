@@ -1,0 +1,37 @@
+"""``/api/v1/sandbox``: play the phone when the sandbox driver is on (no bridge configured)."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+
+from wa_agents.domain.services.sandbox import SandboxService
+from wa_agents.entrypoints.http.dto.sessions import MessageOut, SandboxInbound, SessionOut
+from wa_agents.entrypoints.http.errors import errors
+from wa_agents.entrypoints.http.security import OPERATOR
+
+
+class SandboxController(Controller):
+    path = "/api/v1/sandbox/sessions/{session_id:str}"
+    tags = ("sandbox",)
+    guards = (OPERATOR,)
+
+    @post(
+        "/scan",
+        status_code=200,
+        responses=errors(401, 403, 404, 409),
+        summary="Scan the session's QR code with a pretend phone: the session connects",
+    )
+    async def scan(self, session_id: str, sandbox: SandboxService) -> SessionOut:
+        return SessionOut.of(await sandbox.scan(session_id))
+
+    @post(
+        "/inbound",
+        status_code=202,
+        responses=errors(400, 401, 403, 404, 409, 422),
+        summary="A WhatsApp user sends a text to the session; the reply follows in the history",
+    )
+    async def inbound(
+        self, session_id: str, data: SandboxInbound, sandbox: SandboxService
+    ) -> MessageOut:
+        result = await sandbox.inbound(session_id, data.from_, data.text)
+        return MessageOut.of(result.message)

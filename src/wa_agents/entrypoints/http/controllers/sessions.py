@@ -1,0 +1,77 @@
+"""``/api/v1/sessions``: linked WhatsApp numbers."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, patch, post
+
+from wa_agents.domain.model.page import PageRequest
+from wa_agents.domain.services.platform import Platform
+from wa_agents.entrypoints.http.dto.sessions import SessionIn, SessionOut, SessionPage, SessionPatch
+from wa_agents.entrypoints.http.errors import errors
+from wa_agents.entrypoints.http.security import OPERATOR, VIEWER
+
+ACT = errors(401, 403, 404, 409)
+
+
+class SessionController(Controller):
+    path = "/api/v1/sessions"
+    tags = ("sessions",)
+
+    @get("/", guards=[VIEWER], responses=errors(400, 401), summary="List sessions")
+    async def list_sessions(self, platform: Platform, page: PageRequest) -> SessionPage:
+        found = await platform.sessions.list(page)
+        items = [SessionOut.of(s) for s in found.items]
+        return SessionPage(items, found.total, page.limit, page.offset)
+
+    @post(
+        "/",
+        guards=[OPERATOR],
+        responses=errors(400, 401, 403, 404, 409, 422),
+        summary="Link a new number: returns the QR code to scan",
+    )
+    async def create_session(self, data: SessionIn, platform: Platform) -> SessionOut:
+        return SessionOut.of(await platform.sessions.create(data.id, agent_id=data.agent_id))
+
+    @get(
+        "/{session_id:str}",
+        guards=[VIEWER],
+        responses=errors(401, 404),
+        summary="One session (an expired QR code is replaced by a fresh one)",
+    )
+    async def get_session(self, session_id: str, platform: Platform) -> SessionOut:
+        return SessionOut.of(await platform.sessions.current(session_id))
+
+    @patch(
+        "/{session_id:str}",
+        guards=[OPERATOR],
+        responses=errors(400, 401, 403, 404),
+        summary="Assign an agent (null: no agent answers)",
+    )
+    async def assign_agent(
+        self, session_id: str, data: SessionPatch, platform: Platform
+    ) -> SessionOut:
+        return SessionOut.of(await platform.sessions.assign_agent(session_id, data.agent_id))
+
+    @delete("/{session_id:str}", guards=[OPERATOR], responses=ACT, summary="Unlink and forget")
+    async def delete_session(self, session_id: str, platform: Platform) -> None:
+        await platform.sessions.delete(session_id)
+
+    @post(
+        "/{session_id:str}/reconnect",
+        status_code=200,
+        guards=[OPERATOR],
+        responses=ACT,
+        summary="Reconnect (a logged-out session gets a new QR code)",
+    )
+    async def reconnect(self, session_id: str, platform: Platform) -> SessionOut:
+        return SessionOut.of(await platform.sessions.reconnect(session_id))
+
+    @post(
+        "/{session_id:str}/logout",
+        status_code=200,
+        guards=[OPERATOR],
+        responses=ACT,
+        summary="Log the number out of WhatsApp",
+    )
+    async def logout(self, session_id: str, platform: Platform) -> SessionOut:
+        return SessionOut.of(await platform.sessions.logout(session_id))
