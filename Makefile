@@ -18,8 +18,10 @@ PORT ?= 8000
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-run: install ## run wa_agents on the embedded defaults (console chat until the server lands)
-	$(VENV)/bin/wa-agents chat
+run: install ## serve the API, workers and dashboard on the embedded defaults
+	@echo "wa_agents on http://$(HOST):$(PORT) (API /api/v1, docs /schema)."
+	@echo "First start: the admin's password is printed below once (or set WA_ADMIN_USERNAME/WA_ADMIN_PASSWORD)."
+	$(VENV)/bin/wa-agents serve --host $(HOST) --port $(PORT)
 
 test: lint types test-python test-bridge ## lint, type-check and run every test (with coverage)
 
