@@ -194,5 +194,23 @@ def to_token(row: Row) -> RefreshToken:
     return RefreshToken(**row)
 
 
+def job_values(job: Job) -> dict[str, Any]:
+    values = _fields(
+        job,
+        "id",
+        "kind",
+        "payload",
+        "key",
+        "attempts",
+        "max_attempts",
+        "run_at",
+        "lease_until",
+        "worker_id",
+        "last_error",
+        "created_at",
+    )
+    return {**values, "status": job.status.value}
+
+
 def to_job(row: Row) -> Job:
     return Job(**{**row, "status": JobStatus(row["status"])})

@@ -17,8 +17,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
     create_async_engine,
 )
 
@@ -76,14 +74,13 @@ class Database:
         else:
             engine_args.setdefault("pool_size", pool_size)
             engine_args.setdefault("max_overflow", pool_size)
-            engine_args.setdefault("pool_pre_ping", True)
+            engine_args.setdefault("pool_recycle", 1800)
+        # Every unit of work and queue call ends its own transaction, so the pool's
+        # reset-on-return ROLLBACK would only add a round trip per transaction.
+        engine_args.setdefault("pool_reset_on_return", None)
         self.engine = create_async_engine(self.url, echo=echo, **engine_args)
         if self.dialect == "sqlite":
             _tune_sqlite(self.engine)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
-
-    def session(self) -> AsyncSession:
-        return self.sessions()
 
     async def create_all(self) -> None:
         """Create the schema directly from the models (tests); production uses ``migrate``."""

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.base import Repository
-from wa_agents.adapters.sqlalchemy.convert import jobs, to_job
+from wa_agents.adapters.sqlalchemy.convert import job_values, jobs, to_job
 from wa_agents.adapters.sqlalchemy.database import Database
 from wa_agents.domain.model.errors import InvalidTransition, NotFound
 from wa_agents.domain.model.job import Job, JobStatus
@@ -24,12 +25,13 @@ from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.jobs import JobOutbox, JobQueue
 
 j = jobs.c
+INSERT_JOB = insert(jobs)
 UNFINISHED = (JobStatus.PENDING.value, JobStatus.RUNNING.value)
 
 
 class SqlAlchemyJobOutbox(Repository, JobOutbox):
-    def __init__(self, session: Any, clock: Clock, ids: IdGenerator) -> None:
-        super().__init__(session)
+    def __init__(self, connection: AsyncConnection, clock: Clock, ids: IdGenerator) -> None:
+        super().__init__(connection)
         self._clock, self._ids = clock, ids
 
     async def enqueue(
@@ -48,21 +50,18 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
             merged = await self._coalesce(kind, key, when)
             if merged is not None:
                 return merged
-        values = {
-            "id": self._ids.new_id(),
-            "kind": kind,
-            "payload": dict(payload),
-            "key": key,
-            "status": JobStatus.PENDING.value,
-            "attempts": 0,
-            "max_attempts": max_attempts,
-            "run_at": when,
-            "created_at": now,
-        }
-        row = (
-            (await self._s.execute(insert(jobs).values(values).returning(*jobs.c))).mappings().one()
+        job = Job(
+            id=self._ids.new_id(),
+            kind=kind,
+            payload=dict(payload),
+            key=key,
+            status=JobStatus.PENDING,
+            run_at=when,
+            created_at=now,
+            max_attempts=max_attempts,
         )
-        return to_job(row)
+        await self._s.execute(INSERT_JOB, job_values(job))  # seq is the database's to assign
+        return job
 
     async def _coalesce(self, kind: str, key: str, when: datetime) -> Job | None:
         query = (
@@ -73,7 +72,7 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
             .order_by(j.seq.desc())
             .limit(1)
         )
-        if self._s.get_bind().dialect.name == "postgresql":
+        if self._s.dialect.name == "postgresql":
             query = query.with_for_update()
         row = (await self._s.execute(query)).mappings().first()
         if row is None:
@@ -121,7 +120,7 @@ class SqlAlchemyJobQueue(JobQueue):
     async def claim(
         self, kinds: frozenset[str], *, worker_id: str, lease: timedelta, now: datetime
     ) -> Job | None:
-        async with self._db.session() as session, session.begin():
+        async with self._db.engine.begin() as session:
             result = await session.execute(self._claim_statement(kinds, worker_id, lease, now))
             row = result.mappings().first()
         return None if row is None else to_job(row)
@@ -132,8 +131,8 @@ class SqlAlchemyJobQueue(JobQueue):
             .where(j.id == job_id, j.status == JobStatus.RUNNING.value, j.worker_id == worker_id)
             .values(lease_until=None, worker_id=None, **values)
         )
-        async with self._db.session() as session, session.begin():
-            return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+        async with self._db.engine.begin() as session:
+            return bool((await session.execute(statement)).rowcount)
 
     async def complete(self, job_id: str, *, worker_id: str) -> bool:
         return await self._settle(job_id, worker_id, status=JobStatus.DONE.value)
@@ -156,7 +155,7 @@ class SqlAlchemyJobQueue(JobQueue):
         return await self._settle(job_id, worker_id, **values)
 
     async def get(self, job_id: str) -> Job:
-        async with self._db.session() as session:
+        async with self._db.engine.connect() as session:
             row = (await session.execute(select(jobs).where(j.id == job_id))).mappings().first()
         if row is None:
             raise NotFound("job", job_id)
@@ -164,7 +163,7 @@ class SqlAlchemyJobQueue(JobQueue):
 
     async def list(self, status: JobStatus | None, page: PageRequest) -> Page[Job]:
         query = select(jobs) if status is None else select(jobs).where(j.status == status.value)
-        async with self._db.session() as session:
+        async with self._db.engine.connect() as session:
             return await Repository(session)._page(query, to_job, page, j.seq)
 
     async def retry(self, job_id: str, *, now: datetime) -> Job:
@@ -177,14 +176,14 @@ class SqlAlchemyJobQueue(JobQueue):
             .values(status=JobStatus.PENDING.value, attempts=0, run_at=now, last_error=None)
             .returning(*jobs.c)
         )
-        async with self._db.session() as session, session.begin():
+        async with self._db.engine.begin() as session:
             row = (await session.execute(statement)).mappings().first()
         if row is None:
             raise InvalidTransition(f"job {job_id} changed while retrying; try again")
         return to_job(row)
 
     async def counts(self) -> dict[JobStatus, int]:
-        async with self._db.session() as session:
+        async with self._db.engine.connect() as session:
             rows = await session.execute(select(j.status, func.count()).group_by(j.status))
             found = {JobStatus(status): int(n) for status, n in rows.all()}
         return {status: found.get(status, 0) for status in JobStatus}

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from wa_agents.adapters.sqlalchemy.base import Repository
 from wa_agents.adapters.sqlalchemy.convert import message_values, messages, to_message
+from wa_agents.domain.model.errors import AlreadyExists
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.ports.messages import MessageRepository
 
 m = messages.c
+INSERT = insert(messages)
 
 
 def _escape_like(text: str) -> str:
@@ -25,9 +28,11 @@ class SqlAlchemyMessageRepository(Repository, MessageRepository):
 
     async def add(self, message: Message) -> bool:
         if message.wa_message_id is None:
-            await self._insert_unique(
-                insert(messages).values(message_values(message)), "message", message.id
-            )
+            # Our own ids are unique by construction: no savepoint round trips needed.
+            try:
+                await self._s.execute(INSERT, message_values(message))
+            except IntegrityError as exc:
+                raise AlreadyExists("message", message.id) from exc
             return True
         return await self._insert_ignore(
             messages, message_values(message), "session_id", "direction", "wa_message_id"

@@ -36,7 +36,7 @@ class SqlAlchemyRefreshTokenRepository(Repository, RefreshTokenRepository):
         statement = (
             update(refresh_tokens).where(condition, c.revoked_at.is_(None)).values(revoked_at=now)
         )
-        return int((await self._s.execute(statement)).rowcount)  # type: ignore[attr-defined]
+        return int((await self._s.execute(statement)).rowcount)
 
     async def revoke_family(self, family_id: str, now: datetime) -> int:
         return await self._revoke(c.family_id == family_id, now)

@@ -1,8 +1,10 @@
-"""SQLAlchemy ``UnitOfWork``: one ``AsyncSession``, one transaction."""
+"""SQLAlchemy ``UnitOfWork``: one pooled connection, one transaction."""
 
 from __future__ import annotations
 
 from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.agents import SqlAlchemyAgentRepository
 from wa_agents.adapters.sqlalchemy.audit import SqlAlchemyAuditRepository
@@ -20,8 +22,11 @@ from wa_agents.ports.unit_of_work import UnitOfWork
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
     def __init__(self, database: Database, clock: Clock, ids: IdGenerator) -> None:
-        self._session = database.session()
-        s = self._session
+        self._database, self._clock, self._ids = database, clock, ids
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> SqlAlchemyUnitOfWork:
+        self._connection = s = await self._database.engine.connect()
         self.users = SqlAlchemyUserRepository(s)
         self.agents = SqlAlchemyAgentRepository(s)
         self.sessions = SqlAlchemySessionRepository(s)
@@ -30,9 +35,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.logs = SqlAlchemyLogRepository(s)
         self.audit = SqlAlchemyAuditRepository(s)
         self.refresh_tokens = SqlAlchemyRefreshTokenRepository(s)
-        self.jobs = SqlAlchemyJobOutbox(s, clock, ids)
-
-    async def __aenter__(self) -> SqlAlchemyUnitOfWork:
+        self.jobs = SqlAlchemyJobOutbox(s, self._clock, self._ids)
         return self
 
     async def __aexit__(
@@ -41,16 +44,21 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._connection is None:
+            return
         try:
-            await self._session.rollback()
+            await self._connection.rollback()
         finally:
-            await self._session.close()
+            await self._connection.close()
+            self._connection = None
 
     async def commit(self) -> None:
-        await self._session.commit()
+        assert self._connection is not None, "use the unit of work inside `async with`"
+        await self._connection.commit()
 
     async def rollback(self) -> None:
-        await self._session.rollback()
+        assert self._connection is not None, "use the unit of work inside `async with`"
+        await self._connection.rollback()
 
 
 class SqlAlchemyUnitOfWorkFactory:
