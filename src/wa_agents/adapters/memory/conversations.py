@@ -29,6 +29,11 @@ class MemoryConversationRepository(ConversationRepository):
             self._table.add(found)
         return found
 
+    async def touch(self, session_id: str, contact_jid: str, now: datetime) -> Conversation:
+        touched = (await self.get_or_create(session_id, contact_jid, now)).touched(now)
+        self._table.update(touched)
+        return touched
+
     async def get(self, session_id: str, contact_jid: str) -> Conversation:
         return self._table.get((session_id, contact_jid))
 

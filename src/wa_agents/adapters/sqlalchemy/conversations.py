@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wa_agents.adapters.sqlalchemy.base import Repository
 from wa_agents.adapters.sqlalchemy.convert import (
@@ -17,6 +20,25 @@ from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.ports.conversations import ConversationRepository
 
 c = conversations.c
+_TOUCH: dict[str, Any] = {}
+
+
+def _touch(dialect: str) -> Any:
+    """One upsert: create the conversation, or move its activity time forward; return it."""
+    if dialect not in _TOUCH:
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(conversations)
+        later = case(
+            (
+                statement.excluded.last_activity_at > c.last_activity_at,
+                statement.excluded.last_activity_at,
+            ),
+            else_=c.last_activity_at,
+        )
+        _TOUCH[dialect] = statement.on_conflict_do_update(
+            index_elements=["session_id", "contact_jid"], set_={"last_activity_at": later}
+        ).returning(*conversations.c)
+    return _TOUCH[dialect]
 
 
 class SqlAlchemyConversationRepository(Repository, ConversationRepository):
@@ -28,6 +50,17 @@ class SqlAlchemyConversationRepository(Repository, ConversationRepository):
             conversations, conversation_values(fresh), "session_id", "contact_jid"
         )
         return await self.get(session_id, contact_jid)
+
+    async def touch(self, session_id: str, contact_jid: str, now: datetime) -> Conversation:
+        fresh = Conversation(
+            session_id=session_id, contact_jid=contact_jid, last_activity_at=now, created_at=now
+        )
+        row = (
+            (await self._s.execute(_touch(self._s.dialect.name), conversation_values(fresh)))
+            .mappings()
+            .one()
+        )
+        return to_conversation(row)
 
     async def get(self, session_id: str, contact_jid: str) -> Conversation:
         query = select(conversations).where(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.base import Repository
@@ -64,22 +64,18 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
         return job
 
     async def _coalesce(self, kind: str, key: str, when: datetime) -> Job | None:
-        query = (
-            select(jobs)
+        """Merge into the unclaimed pending job of this kind and key, in one UPDATE."""
+        later = case((j.run_at < when, when), else_=j.run_at)
+        statement = (
+            update(jobs)
             .where(
                 j.kind == kind, j.key == key, j.status == JobStatus.PENDING.value, j.attempts == 0
             )
-            .order_by(j.seq.desc())
-            .limit(1)
+            .values(run_at=later)
+            .returning(*jobs.c)
         )
-        if self._s.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = (await self._s.execute(query)).mappings().first()
-        if row is None:
-            return None
-        later = max(row["run_at"], when)
-        await self._s.execute(update(jobs).where(j.seq == row["seq"]).values(run_at=later))
-        return to_job({**row, "run_at": later})
+        row = (await self._s.execute(statement)).mappings().first()
+        return None if row is None else to_job(row)
 
 
 class SqlAlchemyJobQueue(JobQueue):

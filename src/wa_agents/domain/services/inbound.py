@@ -77,8 +77,7 @@ class InboundService:
                     message.session_id, Direction.INBOUND, inbound.wa_message_id or ""
                 )
                 return AcceptResult(existing or message, duplicate=True, turn_scheduled=False)
-            conversation = await uow.conversations.get_or_create(session.id, jid, now)
-            await uow.conversations.update(conversation.touched(now))
+            conversation = await uow.conversations.touch(session.id, jid, now)
             scheduled = conversation.mode == HandoffMode.AI
             if scheduled:
                 await self._schedule_turn(uow, session, jid, now)

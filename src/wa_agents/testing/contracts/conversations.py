@@ -35,6 +35,23 @@ class ConversationRepositoryContract:
         async with backend.uow() as uow:
             assert await uow.conversations.get("s1", JID) == changed
 
+    async def test_touch_creates_then_only_moves_forward(self, backend: StorageBackend) -> None:
+        await seed_session(backend)
+        async with backend.uow() as uow:
+            created = await uow.conversations.touch("s1", JID, at(10))
+            later = await uow.conversations.touch("s1", JID, at(20))
+            earlier = await uow.conversations.touch("s1", JID, at(15))
+            await uow.commit()
+        assert (created.mode, created.created_at, created.last_activity_at) == (
+            HandoffMode.AI,
+            at(10),
+            at(10),
+        )
+        assert later.last_activity_at == at(20) and later.created_at == at(10)
+        assert earlier.last_activity_at == at(20)
+        async with backend.uow() as uow:
+            assert await uow.conversations.get("s1", JID) == earlier
+
     async def test_unknown_conversation_raises_not_found(self, backend: StorageBackend) -> None:
         async with backend.uow() as uow:
             with pytest.raises(NotFound):
