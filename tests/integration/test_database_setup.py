@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.databases import postgres_database
-from wa_agents.adapters.sqlalchemy import DatabaseUnavailable
+from wa_agents.adapters.memory import ManualClock, SequentialIdGenerator
+from wa_agents.adapters.sqlalchemy import DatabaseUnavailable, SqlAlchemyUnitOfWorkFactory
+from wa_agents.adapters.sqlalchemy.tables import Base
 from wa_agents.entrypoints.container import build_container, close_resources, open_resources
 from wa_agents.entrypoints.settings import load_settings
 
@@ -83,3 +85,32 @@ async def test_postgres_url_forms_are_accepted() -> None:
             assert (await container.uow().readiness())["migrations"] == "current"
         finally:
             await close_resources(container)
+
+
+async def test_copy_database_moves_every_row_from_sqlite_to_postgres(tmp_path: Path) -> None:
+    from tests.integration.test_migrations import counts, fill_every_table
+    from tests.support.databases import sqlite_database
+
+    async with sqlite_database(tmp_path, migrate=True) as source:
+        await fill_every_table(source)
+        async with postgres_database() as scratch:  # an empty schema to receive the copy
+            target_url = scratch.url
+            async with scratch.engine.begin() as connection:  # `copy-database` migrates it
+                await connection.run_sync(Base.metadata.drop_all)
+            result = run("copy-database", target_url, WA_DATABASE_URL=source.url)
+            assert result.returncode == 0, result.stderr
+            assert result.stdout.startswith("copied 9 rows at revision 0002")
+            assert await counts(scratch, tuple(Base.metadata.tables)) == await counts(
+                source, tuple(Base.metadata.tables)
+            )
+            again = run("copy-database", target_url, WA_DATABASE_URL=source.url)
+            assert again.returncode == 1 and "not empty" in again.stderr
+            uow = SqlAlchemyUnitOfWorkFactory(scratch, ManualClock(), SequentialIdGenerator("n"))
+            async with uow() as u:  # the copy is a working database: new jobs get new numbers
+                await u.jobs.enqueue("turn", {}, key="after-copy")
+                await u.commit()
+
+
+def test_copy_database_refuses_a_memory_target() -> None:
+    result = run("copy-database", "memory")
+    assert result.returncode == 1 and "memory keeps nothing" in result.stderr

@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the agent's system prompt",
     )
     commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
+    copy = commands.add_parser(
+        "copy-database",
+        help="copy every row of the configured database into another (e.g. SQLite to PostgreSQL)",
+    )
+    copy.add_argument("target", help="the target URL, e.g. postgresql+psycopg://user@host/db")
     serve = commands.add_parser("serve", help="run the API, the workers and the dashboard")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
@@ -50,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(
             run_console(settings, contact=args.contact, model=args.model, prompt=args.prompt)
         )
+    if args.command == "copy-database":
+        return asyncio.run(_copy(settings, args.target))
     if args.command == "migrate":
         return asyncio.run(_migrate(settings))
     if args.command == "serve":
@@ -61,6 +68,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return asyncio.run(create_user(settings, args.username, args.email, args.role))
     return 2  # pragma: no cover - argparse rejects unknown commands first
+
+
+async def _copy(settings: Settings, target: str) -> int:
+    from wa_agents.entrypoints.container import copy_database_to
+    from wa_agents.entrypoints.settings import parse_database_url
+
+    try:
+        report = await copy_database_to(settings, parse_database_url(target))
+    except (WaAgentsError, ValueError) as exc:
+        print(f"wa-agents: {exc}", file=sys.stderr)
+        return 1
+    total = sum(report.rows.values())
+    detail = ", ".join(f"{name} {count}" for name, count in report.rows.items())
+    print(f"copied {total} rows at revision {report.revision}: {detail}")
+    return 0
 
 
 async def _migrate(settings: Settings) -> int:

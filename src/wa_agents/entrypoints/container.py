@@ -27,6 +27,7 @@ from wa_agents.adapters.sqlalchemy import (
     SqlAlchemyJobQueue,
     SqlAlchemyUnitOfWorkFactory,
 )
+from wa_agents.adapters.sqlalchemy.copy import CopyReport, copy_database
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.keys import signing_key
 from wa_agents.entrypoints.settings import Settings
@@ -127,6 +128,17 @@ async def close_resources(container: Container) -> None:
         await container.database().close()
     if settings.llm == "openai":
         await container.chat_model().aclose()
+
+
+async def copy_database_to(settings: Settings, target_url: str) -> CopyReport:
+    """``wa-agents copy-database``: every row from the configured database into ``target_url``."""
+    source, target = Database(settings.resolved_database_url), Database(target_url)
+    try:
+        await target.migrate()
+        return await copy_database(source, target)
+    finally:
+        await source.close()
+        await target.close()
 
 
 async def migrate_database(settings: Settings) -> tuple[str | None, str]:

@@ -109,6 +109,14 @@ def _database_url(raw: str) -> str:
     return value
 
 
+def parse_database_url(raw: str) -> str:
+    """Check a database URL given on the command line (same rules as WA_DATABASE_URL)."""
+    value = _database_url(raw)
+    if value == "memory":
+        raise ValueError("memory keeps nothing: give a sqlite or postgresql URL")
+    return value
+
+
 def _secret_key(raw: str) -> str:
     if len(raw.encode()) < 32:
         raise ValueError("at least 32 bytes (256 bits); generate one with `openssl rand -hex 32`")
