@@ -114,3 +114,23 @@ async def test_copy_database_moves_every_row_from_sqlite_to_postgres(tmp_path: P
 def test_copy_database_refuses_a_memory_target() -> None:
     result = run("copy-database", "memory")
     assert result.returncode == 1 and "memory keeps nothing" in result.stderr
+
+
+def test_serve_refuses_an_unusable_database_in_one_line() -> None:
+    result = run(
+        "serve", "--port", "0", WA_DATABASE_URL="postgresql+psycopg://me:pw@127.0.0.1:9/nowhere"
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        "wa-agents: connecting failed on postgresql+psycopg://me:***@127.0.0.1:9/nowhere"
+    )
+
+
+async def test_serve_refuses_a_server_database_behind_head() -> None:
+    async with postgres_database() as database:
+        result = run("serve", "--port", "0", WA_DATABASE_URL=database.url)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "wa-agents: the database schema is not current: run `wa-agents migrate` first"
+    ]

@@ -121,6 +121,15 @@ async def open_resources(container: Container) -> None:
         )
 
 
+async def preflight(settings: Settings) -> None:
+    """Open and close the resources once, so a bad database is reported before serving."""
+    container = build_container(settings)
+    try:
+        await open_resources(container)
+    finally:
+        await close_resources(container)
+
+
 async def close_resources(container: Container) -> None:
     """Shut-down: dispose of pools and clients that were opened."""
     settings: Settings = container.settings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import getpass
 import sys
@@ -12,7 +13,12 @@ import uvicorn
 from wa_agents.domain.model.errors import WaAgentsError
 from wa_agents.domain.model.user import Role
 from wa_agents.domain.services.platform import Platform
-from wa_agents.entrypoints.container import build_container, close_resources, open_resources
+from wa_agents.entrypoints.container import (
+    build_container,
+    close_resources,
+    open_resources,
+    preflight,
+)
 from wa_agents.entrypoints.http import asgi, create_app
 from wa_agents.entrypoints.http.app import DASHBOARD
 from wa_agents.entrypoints.logging_setup import configure_logging
@@ -22,6 +28,11 @@ from wa_agents.entrypoints.settings import Settings
 def run_server(settings: Settings, host: str, port: int) -> int:
     """API + sandbox or bridge + in-process workers + dashboard, until Ctrl-C."""
     configure_logging(settings)
+    try:  # fail before serving, in one line, when the database is unusable
+        asyncio.run(preflight(settings))
+    except WaAgentsError as exc:
+        print(f"wa-agents: {exc}", file=sys.stderr)
+        return 1
     app = create_app(build_container(settings))
     url = f"http://{host}:{port}"
     parts = [f"API {url}/api/v1", f"docs {url}/schema"]

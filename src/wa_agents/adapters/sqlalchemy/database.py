@@ -112,10 +112,8 @@ class Database:
         """``{"database": True, "migrations": "current"|"behind"}``; raises when unreachable."""
         from wa_agents.adapters.sqlalchemy.migrations.runner import is_current
 
-        try:
+        with self._translated("connecting"):
             current = await is_current(self.engine)
-        except Exception as exc:
-            raise DatabaseUnavailable(f"database not reachable: {type(exc).__name__}") from exc
         return {"database": True, "migrations": "current" if current else "behind"}
 
     async def close(self) -> None:
