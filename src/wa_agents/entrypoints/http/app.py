@@ -57,7 +57,6 @@ def _openapi() -> OpenAPIConfig:
                 "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
             }
         ),
-        security=[{"bearer": []}],
     )
 
 

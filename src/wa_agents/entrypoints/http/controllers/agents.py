@@ -10,12 +10,13 @@ from wa_agents.domain.model.user import User
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.http.dto.agents import AgentIn, AgentOut, AgentPage, AgentPatch
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import OPERATOR, VIEWER
+from wa_agents.entrypoints.http.security import BEARER, OPERATOR, VIEWER
 
 
 class AgentController(Controller):
     path = "/api/v1/agents"
     tags = ("agents",)
+    security = BEARER
 
     @get("/", guards=[VIEWER], responses=errors(400, 401), summary="List agents")
     async def list_agents(self, platform: Platform, page: PageRequest) -> AgentPage:

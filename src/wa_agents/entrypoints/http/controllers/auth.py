@@ -9,6 +9,7 @@ from wa_agents.domain.model.user import User
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.http.dto.auth import LoginIn, RefreshIn, TokenOut, UserOut
 from wa_agents.entrypoints.http.errors import errors
+from wa_agents.entrypoints.http.security import BEARER
 from wa_agents.entrypoints.http.throttle import LoginThrottle
 
 
@@ -63,6 +64,11 @@ class AuthController(Controller):
     async def logout(self, data: RefreshIn, platform: Platform) -> None:
         await platform.auth.logout(data.refresh_token)
 
-    @get("/me", responses=errors(401), summary="The user the access token belongs to")
+    @get(
+        "/me",
+        security=BEARER,
+        responses=errors(401),
+        summary="The user the access token belongs to",
+    )
     async def me(self, user: User) -> UserOut:
         return UserOut.of(user)

@@ -16,7 +16,7 @@ from wa_agents.entrypoints.http.dto.sessions import (
     OutgoingText,
 )
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import OPERATOR, VIEWER
+from wa_agents.entrypoints.http.security import BEARER, OPERATOR, VIEWER
 
 JID = "/{jid:str}"
 
@@ -24,6 +24,7 @@ JID = "/{jid:str}"
 class ConversationController(Controller):
     path = "/api/v1/sessions/{session_id:str}/conversations"
     tags = ("conversations",)
+    security = BEARER
 
     @get(
         "/",

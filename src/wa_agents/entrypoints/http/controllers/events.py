@@ -15,7 +15,7 @@ from litestar.datastructures import State
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import VIEWER
+from wa_agents.entrypoints.http.security import BEARER, VIEWER
 from wa_agents.ports.events import EventBus, EventStream
 
 KEEP_ALIVE_SECONDS = 15.0
@@ -36,6 +36,7 @@ async def _messages(stream: EventStream) -> AsyncIterator[ServerSentEventMessage
 
 class EventController(Controller):
     tags = ("events",)
+    security = BEARER
 
     @get(
         "/api/v1/events",

@@ -14,7 +14,7 @@ from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.http.dto.common import aware
 from wa_agents.entrypoints.http.dto.logs import AuditOut, AuditPage, LogOut, LogPage, StatsOut
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import VIEWER
+from wa_agents.entrypoints.http.security import BEARER, VIEWER
 from wa_agents.ports.logs import AuditFilter, LogFilter
 
 Since = Annotated[datetime | None, Parameter(description="from this time (inclusive)")]
@@ -24,6 +24,7 @@ Word = Annotated[str | None, Parameter(max_length=200)]
 
 class ReadController(Controller):
     tags = ("logs",)
+    security = BEARER
     guards = (VIEWER,)
 
     @get("/api/v1/logs", responses=errors(400, 401), summary="The operational log, newest first")

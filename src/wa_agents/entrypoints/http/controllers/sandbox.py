@@ -7,12 +7,13 @@ from litestar import Controller, post
 from wa_agents.domain.services.sandbox import SandboxService
 from wa_agents.entrypoints.http.dto.sessions import MessageOut, SandboxInbound, SessionOut
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import OPERATOR
+from wa_agents.entrypoints.http.security import BEARER, OPERATOR
 
 
 class SandboxController(Controller):
     path = "/api/v1/sandbox/sessions/{session_id:str}"
     tags = ("sandbox",)
+    security = BEARER
     guards = (OPERATOR,)
 
     @post(

@@ -8,7 +8,7 @@ from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.http.dto.sessions import SessionIn, SessionOut, SessionPage, SessionPatch
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import OPERATOR, VIEWER
+from wa_agents.entrypoints.http.security import BEARER, OPERATOR, VIEWER
 
 ACT = errors(401, 403, 404, 409)
 
@@ -16,6 +16,7 @@ ACT = errors(401, 403, 404, 409)
 class SessionController(Controller):
     path = "/api/v1/sessions"
     tags = ("sessions",)
+    security = BEARER
 
     @get("/", guards=[VIEWER], responses=errors(400, 401), summary="List sessions")
     async def list_sessions(self, platform: Platform, page: PageRequest) -> SessionPage:

@@ -9,7 +9,7 @@ from wa_agents.domain.model.user import User
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.http.dto.auth import PasswordIn, UserIn, UserOut, UserPage, UserPatch
 from wa_agents.entrypoints.http.errors import errors
-from wa_agents.entrypoints.http.security import ADMIN
+from wa_agents.entrypoints.http.security import ADMIN, BEARER
 
 WRITE = errors(400, 401, 403, 404, 409, 422)
 
@@ -17,6 +17,7 @@ WRITE = errors(400, 401, 403, 404, 409, 422)
 class UserController(Controller):
     path = "/api/v1/users"
     tags = ("users",)
+    security = BEARER
     guards = (ADMIN,)
 
     @get("/", responses=errors(400, 401, 403), summary="List users")

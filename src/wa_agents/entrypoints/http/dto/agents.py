@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -11,18 +11,15 @@ from wa_agents.domain.model.agent import MAX_DESCRIPTION, MAX_NAME, MAX_PROMPT, 
 from wa_agents.domain.model.tools import BUILTIN_TOOLS
 from wa_agents.entrypoints.http.dto.common import text
 
+ToolName = Literal["current_time", "search_history", "search_knowledge", "handoff_to_human"]
 Tools = Annotated[
-    list[Annotated[str, text(64, 1)]],
-    msgspec.Meta(
-        max_length=len(BUILTIN_TOOLS),
-        description=f"names of built-in tools: {', '.join(sorted(BUILTIN_TOOLS))}",
-    ),
+    list[ToolName], msgspec.Meta(max_length=len(BUILTIN_TOOLS), description="built-in tools")
 ]
 Temperature = Annotated[float, msgspec.Meta(ge=0.0, le=2.0)]
 HistoryTokens = Annotated[int, msgspec.Meta(ge=100, le=200_000)]
 
 
-class AgentIn(msgspec.Struct, forbid_unknown_fields=True):
+class AgentIn(msgspec.Struct):
     name: Annotated[str, text(MAX_NAME, 1)]
     model: Annotated[str, text(200, 1)]
     system_prompt: Annotated[str, text(MAX_PROMPT)]
@@ -33,7 +30,7 @@ class AgentIn(msgspec.Struct, forbid_unknown_fields=True):
     is_active: bool = True
 
 
-class AgentPatch(msgspec.Struct, forbid_unknown_fields=True):
+class AgentPatch(msgspec.Struct):
     name: Annotated[str, text(MAX_NAME, 1)] | None = None
     model: Annotated[str, text(200, 1)] | None = None
     system_prompt: Annotated[str, text(MAX_PROMPT)] | None = None

@@ -16,12 +16,12 @@ Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$")]
 Password = Annotated[str, text(128, 8)]
 
 
-class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+class LoginIn(msgspec.Struct):
     username: Annotated[str, text(256, 1)]
     password: Annotated[str, text(1024, 1)]
 
 
-class RefreshIn(msgspec.Struct, forbid_unknown_fields=True):
+class RefreshIn(msgspec.Struct):
     refresh_token: Annotated[str, text(512, 1)]
 
 
@@ -65,17 +65,17 @@ class UserPage(msgspec.Struct):
     offset: int
 
 
-class UserIn(msgspec.Struct, forbid_unknown_fields=True):
+class UserIn(msgspec.Struct):
     username: Username
     email: Email
     password: Password
     role: Role = Role.VIEWER
 
 
-class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
+class UserPatch(msgspec.Struct):
     role: Role | None = None
     is_active: bool | None = None
 
 
-class PasswordIn(msgspec.Struct, forbid_unknown_fields=True):
+class PasswordIn(msgspec.Struct):
     password: Password

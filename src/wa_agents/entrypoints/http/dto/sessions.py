@@ -17,12 +17,12 @@ SessionId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Text = Annotated[str, text(MAX_TEXT, 1)]
 
 
-class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
+class SessionIn(msgspec.Struct):
     id: SessionId
     agent_id: Annotated[str, text(64, 1)] | None = None
 
 
-class SessionPatch(msgspec.Struct, forbid_unknown_fields=True):
+class SessionPatch(msgspec.Struct):
     agent_id: Annotated[str, text(64, 1)] | None
 
 
@@ -124,14 +124,14 @@ class ConversationPage(msgspec.Struct):
     offset: int
 
 
-class ConversationPatch(msgspec.Struct, forbid_unknown_fields=True):
+class ConversationPatch(msgspec.Struct):
     mode: HandoffMode
 
 
-class OutgoingText(msgspec.Struct, forbid_unknown_fields=True):
+class OutgoingText(msgspec.Struct):
     text: Text
 
 
-class SandboxInbound(msgspec.Struct, forbid_unknown_fields=True):
+class SandboxInbound(msgspec.Struct):
     from_: Annotated[str, text(64, 1)] = msgspec.field(name="from")
     text: Text
