@@ -6,6 +6,9 @@ import pytest
 
 from wa_agents.entrypoints.settings import SettingsError, load_settings
 
+SECRET_A = "whsec_" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+SECRET_B = "whsec_" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJC"
+
 
 def test_defaults_need_no_environment() -> None:
     settings = load_settings({})
@@ -28,13 +31,13 @@ def test_lists_and_numbers_are_parsed() -> None:
     settings = load_settings(
         {
             "WA_CORS_ORIGINS": "http://a.example, http://b.example,",
-            "WA_WEBHOOK_SECRET": "whsec_aaa,whsec_bbb",
+            "WA_WEBHOOK_SECRET": f"{SECRET_A},{SECRET_B}",
             "WA_SEND_MIN_INTERVAL_MS": "0",
             "WA_BRIDGE_URL": "http://127.0.0.1:3000",
         }
     )
     assert settings.cors_origins == ("http://a.example", "http://b.example")
-    assert settings.webhook_secrets == ("whsec_aaa", "whsec_bbb")
+    assert settings.webhook_secrets == (SECRET_A, SECRET_B)
     assert settings.send_min_interval_ms == 0 and settings.messaging == "bridge"
 
 
@@ -49,6 +52,8 @@ def test_lists_and_numbers_are_parsed() -> None:
         ("WA_DATABASE_URL", "mysql://x", "postgresql+psycopg"),
         ("WA_SECRET_KEY", "short", "32 bytes"),
         ("WA_WEBHOOK_SECRET", "plain", "whsec_"),
+        ("WA_WEBHOOK_SECRET", "whsec_not base64!", "base64"),
+        ("WA_WEBHOOK_SECRET", "whsec_c2hvcnQ=", "base64"),
         ("WA_LOG_FORMAT", "xml", "json, console"),
         ("WA_REDIS_URL", "http://x", "redis://"),
     ],

@@ -6,6 +6,8 @@ and what it accepts (``SettingsError``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -129,9 +131,18 @@ def _list(raw: str) -> tuple[str, ...]:
 
 def _webhook_secrets(raw: str) -> tuple[str, ...]:
     secrets = _list(raw)
-    if not 1 <= len(secrets) <= 2 or not all(s.startswith("whsec_") for s in secrets):
-        raise ValueError("one or two comma-separated secrets starting with whsec_")
+    if not 1 <= len(secrets) <= 2 or not all(_is_whsec(s) for s in secrets):
+        raise ValueError("one or two comma-separated secrets: whsec_ followed by base64")
     return secrets
+
+
+def _is_whsec(secret: str) -> bool:
+    if not secret.startswith("whsec_"):
+        return False
+    try:
+        return len(base64.b64decode(secret[len("whsec_") :], validate=True)) >= 16
+    except (binascii.Error, ValueError):
+        return False
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -54,13 +54,12 @@ class InboundService:
         self._ids = ids
         self._debounce_ms = debounce_ms
 
-    async def accept(self, inbound: InboundMessage) -> AcceptResult:
-        now = self._clock.now()
-        jid = normalize_jid(inbound.from_jid)
-        message = Message(
+    def to_message(self, inbound: InboundMessage, now: datetime) -> Message:
+        """The stored form of what the bridge reported (JID normalised, received)."""
+        return Message(
             id=self._ids.new_id(),
             session_id=inbound.session_id,
-            contact_jid=jid,
+            contact_jid=normalize_jid(inbound.from_jid),
             direction=Direction.INBOUND,
             content=inbound.content,
             timestamp=inbound.timestamp or now,
@@ -70,6 +69,11 @@ class InboundService:
             wa_message_id=inbound.wa_message_id,
             status=MessageStatus.RECEIVED,
         )
+
+    async def accept(self, inbound: InboundMessage) -> AcceptResult:
+        now = self._clock.now()
+        message = self.to_message(inbound, now)
+        jid = message.contact_jid
         async with self._uow() as uow:
             session = await uow.sessions.get(inbound.session_id)
             if not await uow.messages.add(message):

@@ -13,6 +13,7 @@ from wa_agents.domain.model.job import Job, JobKind
 from wa_agents.domain.services.agent_turn import AgentService
 from wa_agents.domain.services.agents import AgentCatalog
 from wa_agents.domain.services.auth import AuthService
+from wa_agents.domain.services.bridge_events import BridgeEventService
 from wa_agents.domain.services.commands import CommandService
 from wa_agents.domain.services.conversations import ConversationService
 from wa_agents.domain.services.inbound import InboundService
@@ -63,6 +64,9 @@ class Platform:
         )
         self.sender = SendService(uow, self.gateway, notify)
         self.sessions = SessionService(uow, self.gateway, clock, notify)
+        self.bridge_events = BridgeEventService(
+            uow, self.inbound, self.sessions, clock, ids, notify
+        )
         self.conversations = ConversationService(uow, clock, ids, notify)
         self.agents = AgentCatalog(uow, clock, ids)
         self.auth = AuthService(uow, self.hasher, self.tokens, clock, ids)

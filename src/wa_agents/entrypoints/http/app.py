@@ -30,6 +30,7 @@ from wa_agents.entrypoints.http.middleware import request_context
 from wa_agents.entrypoints.http.security import BearerAuthentication
 from wa_agents.entrypoints.http.throttle import LoginThrottle
 from wa_agents.entrypoints.settings import Settings
+from wa_agents.entrypoints.webhook.controller import WebhookController
 
 MAX_BODY = 1024 * 1024  # 1 MiB: the largest legitimate body is an agent's 20 000-char prompt
 CONTROLLERS = [
@@ -42,6 +43,7 @@ CONTROLLERS = [
     SandboxController,
     ReadController,
     EventController,
+    WebhookController,
 ]
 DASHBOARD = Path(__file__).resolve().parents[4] / "frontend" / "dist"
 

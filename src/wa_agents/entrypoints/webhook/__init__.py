@@ -1,0 +1,1 @@
+"""The bridge webhook: signature check, decoding, and hand-over to the domain."""

@@ -1,0 +1,134 @@
+"""Bridge events to domain calls. The only place that knows both vocabularies."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+from wa_agents.domain.model.message import MessageStatus, MessageType
+from wa_agents.domain.model.session import SessionStatus
+from wa_agents.domain.services.bridge_events import BridgeEventService, SessionReport
+from wa_agents.domain.services.inbound import InboundMessage
+from wa_agents.entrypoints.webhook.payloads import (
+    DECODERS,
+    Envelope,
+    MessageReceived,
+    MessageStatusReport,
+    SessionConnected,
+    SessionDisconnected,
+    SessionQr,
+    SessionStatusReport,
+)
+
+log = logging.getLogger("wa_agents.webhook")
+LOGGED_OUT_CODE = 401
+RECEIPTS = {
+    "message.sent": MessageStatus.SENT,
+    "message.delivered": MessageStatus.DELIVERED,
+    "message.read": MessageStatus.READ,
+}
+BRIDGE_STATUS = {
+    "qr_waiting": SessionStatus.QR_WAITING,
+    "connected": SessionStatus.CONNECTED,
+    "disconnected": SessionStatus.DISCONNECTED,
+    "logged_out": SessionStatus.LOGGED_OUT,
+    "connecting": SessionStatus.RECONNECTING,
+}
+
+
+def _when(value: str | float | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, UTC)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _status_code(reason: Any) -> int | None:
+    """zapw's free-form disconnect reason: the serialised error's ``output.statusCode``."""
+    if not isinstance(reason, dict):
+        return None
+    for holder in (reason, reason.get("error"), reason.get("lastDisconnect")):
+        if isinstance(holder, dict):
+            output = holder.get("output")
+            if isinstance(output, dict) and isinstance(output.get("statusCode"), int):
+                return int(output["statusCode"])
+            if isinstance(holder.get("statusCode"), int):
+                return int(holder["statusCode"])
+    return None
+
+
+def inbound_message(session_id: str, data: MessageReceived, webhook_id: str) -> InboundMessage:
+    kind = MessageType.parse(data.type)
+    content = data.text if kind == MessageType.TEXT else data.caption
+    metadata: dict[str, Any] = {
+        key: value
+        for key, value in msgspec.structs.asdict(data).items()
+        if value not in (None, False) and key not in ("sender", "text", "messageId", "timestamp")
+    }
+    metadata = msgspec.to_builtins(metadata)
+    if webhook_id:
+        metadata["webhook_id"] = webhook_id
+    return InboundMessage(
+        session_id=session_id,
+        from_jid=data.groupId or data.sender,
+        content=(content or "").strip(),
+        wa_message_id=data.messageId,
+        message_type=kind,
+        timestamp=_when(data.timestamp),
+        metadata=metadata,
+    )
+
+
+async def apply_event(envelope: Envelope, webhook_id: str, events: BridgeEventService) -> str:
+    """Decode ``envelope.data`` by its type and apply it; returns what happened, for the log.
+
+    Raises ``msgspec.ValidationError``/``DecodeError`` for a known event with a bad body.
+    """
+    kind, sid = envelope.eventType, envelope.sessionId
+    decoder = DECODERS.get(kind)
+    if decoder is None:
+        log.info("ignored unknown bridge event %s for %s", kind, sid)
+        return "ignored"
+    data = decoder.decode(envelope.data)
+    if isinstance(data, MessageReceived):
+        result = await events.message(inbound_message(sid, data, webhook_id), from_me=data.fromMe)
+        return "duplicate" if result.duplicate else "stored"
+    if isinstance(data, MessageStatusReport):
+        status = RECEIPTS.get(kind) or MessageStatus.__members__.get((data.status or "").upper())
+        if status is None:
+            return "ignored"
+        return "applied" if await events.receipt(sid, data.messageId, status) else "unknown"
+    await events.session_report(sid, session_report(data))
+    return "applied"
+
+
+def session_report(data: Any) -> SessionReport:
+    if isinstance(data, SessionConnected):
+        return SessionReport(
+            status=SessionStatus.CONNECTED,
+            phone_number=data.phoneNumber,
+            display_name=data.name or None,
+        )
+    if isinstance(data, SessionQr):
+        return SessionReport(
+            status=SessionStatus.QR_WAITING,
+            qr_code=data.qrCode,
+            qr_expires_at=_when(data.qrExpiresAt),
+        )
+    if isinstance(data, SessionDisconnected):
+        logged_out = _status_code(data.reason) == LOGGED_OUT_CODE
+        return SessionReport(
+            status=SessionStatus.LOGGED_OUT if logged_out else SessionStatus.DISCONNECTED
+        )
+    assert isinstance(data, SessionStatusReport)
+    if data.statusCode == LOGGED_OUT_CODE:
+        return SessionReport(status=SessionStatus.LOGGED_OUT)
+    return SessionReport(status=BRIDGE_STATUS.get(data.status))
