@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.bridge_harness import fake_bridge_harness, node_bridge_harness
 from tests.support.databases import BACKENDS, database_for
 from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
+from tests.support.node_bridge import node_bridge  # noqa: F401  (session-scoped fixture)
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     ManualClock,
@@ -47,10 +49,19 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         yield StorageBackend(uow, SqlAlchemyJobQueue(database), clock)
 
 
-@pytest.fixture(params=["memory", "sandbox"])
-def messaging(request: pytest.FixtureRequest) -> MessagingHarness:
+@pytest.fixture(params=["memory", "sandbox", "bridge-fake", "bridge-fake-zapw", "bridge-node"])
+async def messaging(request: pytest.FixtureRequest) -> AsyncIterator[MessagingHarness]:
     if request.param == "sandbox":
-        return _sandbox_harness()
+        yield _sandbox_harness()
+        return
+    if request.param.startswith("bridge-fake"):
+        async with fake_bridge_harness(zapw_only=request.param.endswith("zapw")) as harness:
+            yield harness
+        return
+    if request.param == "bridge-node":
+        async with node_bridge_harness(request.getfixturevalue("node_bridge")) as harness:
+            yield harness
+        return
     gateway = MemoryMessagingGateway()
 
     async def link(session_id: str) -> None:
@@ -59,7 +70,7 @@ def messaging(request: pytest.FixtureRequest) -> MessagingHarness:
     async def sent(session_id: str) -> list[tuple[str, str]]:
         return [(m.to_jid, m.text) for m in gateway.sent if m.session_id == session_id]
 
-    return MessagingHarness(gateway, link, sent)
+    yield MessagingHarness(gateway, link, sent)
 
 
 def _sandbox_harness() -> MessagingHarness:
