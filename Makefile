@@ -33,9 +33,9 @@ lint: install ## ruff, formatting, and the import-linter layer contracts
 types: install ## mypy (strict on domain/ and ports/)
 	$(VENV)/bin/mypy
 
-test-python: install ## pytest with branch coverage; fails under $(COVERAGE_MIN)%
+test-python: install install-bridge ## pytest with branch coverage; fails under $(COVERAGE_MIN)%
 	$(VENV)/bin/coverage erase
-	$(VENV)/bin/coverage run -m pytest
+	WA_TEST_REQUIRE_BRIDGE=1 $(VENV)/bin/coverage run -m pytest
 	$(VENV)/bin/coverage report --fail-under=$(COVERAGE_MIN)
 
 test-bridge: install-bridge ## the bridge's typecheck and vitest suite
