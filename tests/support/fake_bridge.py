@@ -22,6 +22,7 @@ from tests.support.http_server import LocalServer, Response, Route, json_respons
 API_KEY = "bridge-test-key"
 QR = "data:image/png;base64,iVBORw0KGgo="
 ROUTE = re.compile(r"^/sessions/(?P<id>[^/]+)(?:/(?P<action>[a-z]+))?$")
+RECIPIENT = re.compile(r"^(\d{5,20}|\d{5,20}@s\.whatsapp\.net|[\d-]{5,40}@g\.us|\d{5,25}@lid)$")
 EXTENSIONS = {"reconnect", "logout", "presence", "read"}
 
 
@@ -178,6 +179,8 @@ class FakeBridge:
             return json_response(200, {"status": "success", "data": self._by_key[session_id, key]})
         if self._failures:
             return self._error(self._failures.pop(0), "injected failure")
+        if not RECIPIENT.match(str(request.get("to", ""))):
+            return self._error(400, "to must be a phone number (digits) or a JID")
         if not connected:
             if self.zapw_only:
                 return self._error(400, "Session not connected")
