@@ -32,6 +32,7 @@ def api_settings(data_dir: Path, **overrides: Any) -> Settings:
         "admin_username": ADMIN,
         "admin_password": ADMIN_PASSWORD,
         "debounce_ms": 0,
+        "send_min_interval_ms": 0,
         "workers": 1,
         **overrides,
     }

@@ -95,6 +95,7 @@ class Container(containers.DeclarativeContainer):
         tokens=tokens,
         knowledge=knowledge,
         debounce_ms=settings.provided.debounce_ms,
+        send_min_interval_ms=settings.provided.send_min_interval_ms,
         events=events,
         phone=phone,
     )

@@ -1,6 +1,7 @@
 """JobRunner: claim a job, run its handler, settle it. The loop every worker runs.
 
-A handler that raises ``SessionNotConnected`` puts its job back to wait (no attempt used);
+A handler that raises ``SessionNotConnected`` or ``CircuitOpen`` puts its job back to wait
+(no attempt used);
 any other error retries with capped jittered backoff until ``max_attempts``, then the job is
 dead (and ``on_dead`` is told, e.g. to mark the reply failed).
 """
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 from wa_agents.domain.model.errors import SessionNotConnected
 from wa_agents.domain.model.job import Job, RetryPolicy
+from wa_agents.domain.services.resilience import CircuitOpen
 from wa_agents.ports.clock import Clock
 from wa_agents.ports.jobs import JobQueue
 
@@ -60,6 +62,8 @@ class JobRunner:
             await self._queue.release(
                 job.id, worker_id=s.worker_id, run_at=self._clock.now() + s.wait_for_session
             )
+        except CircuitOpen as exc:  # a known outage: wait it out without using an attempt
+            await self._queue.release(job.id, worker_id=s.worker_id, run_at=exc.retry_at)
         except Exception as exc:
             await self._failed(job, f"{type(exc).__name__}: {exc}")
         else:

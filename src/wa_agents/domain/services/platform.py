@@ -20,6 +20,8 @@ from wa_agents.domain.services.inbound import InboundService
 from wa_agents.domain.services.job_runner import JobRunner, RunnerSettings
 from wa_agents.domain.services.logs import LogService
 from wa_agents.domain.services.notify import Notifier
+from wa_agents.domain.services.pacing import Pacer
+from wa_agents.domain.services.resilience import GuardedChatModel, GuardedGateway
 from wa_agents.domain.services.sandbox import SandboxService
 from wa_agents.domain.services.sending import SendService
 from wa_agents.domain.services.sessions import SessionService
@@ -49,6 +51,7 @@ class Platform:
     tokens: TokenService
     knowledge: VectorIndex | None = None
     debounce_ms: int = 2000
+    send_min_interval_ms: int = 0  # pacing per number; the server passes WA_SEND_MIN_INTERVAL_MS
     runner_settings: RunnerSettings = field(default_factory=RunnerSettings)
     events: EventBus | None = None  # live updates for dashboards
     phone: SandboxPhone | None = None  # only with the sandbox messaging driver
@@ -57,12 +60,24 @@ class Platform:
         uow, clock, ids = self.uow, self.clock, self.ids
         notify = Notifier(self.events)
         self.inbound = InboundService(uow, clock, ids, self.debounce_ms, notify)
-        self.commands = CommandService(uow, self.model, clock)
-        self.agent_turns = AgentService(self.model)
+        # Circuit breakers: while the model or the bridge is down, jobs wait instead of failing.
+        self.guarded_model = GuardedChatModel(self.model, clock)
+        self.guarded_gateway = GuardedGateway(self.gateway, clock)
+        self.commands = CommandService(uow, self.guarded_model, clock)
+        self.agent_turns = AgentService(self.guarded_model)
         self.turns = TurnService(
-            uow, self.agent_turns, self.commands, clock, ids, self.knowledge, notify
+            uow,
+            self.agent_turns,
+            self.commands,
+            clock,
+            ids,
+            self.knowledge,
+            notify,
+            self.guarded_gateway,
         )
-        self.sender = SendService(uow, self.gateway, notify)
+        self.sender = SendService(
+            uow, self.guarded_gateway, notify, Pacer(self.send_min_interval_ms)
+        )
         self.sessions = SessionService(uow, self.gateway, clock, notify)
         self.bridge_events = BridgeEventService(
             uow, self.inbound, self.sessions, clock, ids, notify

@@ -1,7 +1,8 @@
 """SendService: deliver one queued reply through the gateway, at most once on WhatsApp.
 
 The message id is the idempotency key, so a retry after a timeout (the bridge may have sent)
-cannot produce a second WhatsApp message. ``SessionNotConnected`` and ``BridgeUnavailable``
+cannot produce a second WhatsApp message. Sends of one number are paced (``Pacer``).
+``SessionNotConnected`` and ``BridgeUnavailable``
 propagate: the job runner keeps the job (waiting, or retrying with backoff).
 """
 
@@ -11,26 +12,35 @@ from dataclasses import replace
 
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
 from wa_agents.domain.services.notify import Notifier
+from wa_agents.domain.services.pacing import Pacer
 from wa_agents.ports.messaging import MessagingGateway
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
 
 class SendService:
     def __init__(
-        self, uow: UnitOfWorkFactory, gateway: MessagingGateway, notify: Notifier | None = None
+        self,
+        uow: UnitOfWorkFactory,
+        gateway: MessagingGateway,
+        notify: Notifier | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self._uow = uow
         self._gateway = gateway
         self._notify = notify or Notifier()
+        self._pacer = pacer or Pacer(0)
 
     async def send(self, message_id: str) -> Message:
         async with self._uow() as uow:
             message = await uow.messages.get(message_id)
+            session = await uow.sessions.find(message.session_id)
         if message.direction != Direction.OUTBOUND or message.status != MessageStatus.QUEUED:
             return message  # already sent (or not ours to send): nothing to do
-        wa_id = await self._gateway.send_text(
-            message.session_id, message.contact_jid, message.content, idempotency_key=message.id
-        )
+        interval = session.send_min_interval_ms if session is not None else None
+        async with self._pacer.slot(message.session_id, interval):
+            wa_id = await self._gateway.send_text(
+                message.session_id, message.contact_jid, message.content, idempotency_key=message.id
+            )
         async with self._uow() as uow:
             current = await uow.messages.get(message_id)
             sent = current.sent_as(wa_id)

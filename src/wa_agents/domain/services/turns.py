@@ -7,6 +7,7 @@ commit means the turn runs again; after it, the rerun finds nothing to do.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +24,11 @@ from wa_agents.domain.services.notify import Notifier
 from wa_agents.domain.services.tools import ToolContext
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.embeddings import VectorIndex
+from wa_agents.ports.messaging import MessagingGateway
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
 HISTORY_LIMIT = 200
+log = logging.getLogger("wa_agents.turns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +56,11 @@ class TurnService:
         ids: IdGenerator,
         knowledge: VectorIndex | None = None,
         notify: Notifier | None = None,
+        gateway: MessagingGateway | None = None,
     ) -> None:
         self._uow, self._agents, self._commands = uow, agents, commands
         self._notify = notify or Notifier()
+        self._gateway = gateway  # for the "typing…" indicator while the agent thinks
         self._clock, self._ids, self._knowledge = clock, ids, knowledge
 
     async def _read(self, session_id: str, contact_jid: str) -> _Snapshot:
@@ -80,8 +85,21 @@ class TurnService:
             return []
         replies: list[_Reply] = []
         if snap.conversation.mode == HandoffMode.AI:
-            replies = await self._think(snap)
+            await self._presence(session_id, contact_jid, "composing")
+            try:
+                replies = await self._think(snap)
+            finally:
+                await self._presence(session_id, contact_jid, "paused")
         return await self._write(session_id, contact_jid, snap, replies)
+
+    async def _presence(self, session_id: str, contact_jid: str, state: str) -> None:
+        """Best effort: a bridge without presence, or one that is down, must not stop a turn."""
+        if self._gateway is None:
+            return
+        try:
+            await self._gateway.send_presence(session_id, contact_jid, state)
+        except Exception as exc:
+            log.debug("presence %s for %s/%s failed: %s", state, session_id, contact_jid, exc)
 
     async def _think(self, snap: _Snapshot) -> list[_Reply]:
         replies: list[_Reply] = []
