@@ -79,5 +79,9 @@ class Message:
                 return self
         return replace(self, status=status)
 
+    def requeued(self) -> Message:
+        """A failed reply given another chance (an operator retried its dead send job)."""
+        return replace(self, status=MessageStatus.QUEUED)
+
     def sent_as(self, wa_message_id: str) -> Message:
         return replace(self.with_status(MessageStatus.SENT), wa_message_id=wa_message_id)

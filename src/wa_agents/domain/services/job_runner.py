@@ -84,7 +84,10 @@ class JobRunner:
             await self._queue.fail(job.id, worker_id=s.worker_id, error=error, retry_at=None)
             and self._on_dead
         ):
-            await self._on_dead(job, error)
+            try:
+                await self._on_dead(job, error)
+            except Exception:  # the job is dead either way; its epitaph failing changes nothing
+                log.exception("after job %s died, its follow-up failed", job.id)
 
     async def run_until_idle(self, limit: int = 10_000) -> int:
         """Run due jobs until none is left (or ``limit``); returns how many ran."""

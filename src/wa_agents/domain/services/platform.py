@@ -18,6 +18,7 @@ from wa_agents.domain.services.commands import CommandService
 from wa_agents.domain.services.conversations import ConversationService
 from wa_agents.domain.services.inbound import InboundService
 from wa_agents.domain.services.job_runner import JobRunner, RunnerSettings
+from wa_agents.domain.services.jobs import JobAdmin
 from wa_agents.domain.services.logs import LogService
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.domain.services.pacing import Pacer
@@ -87,6 +88,7 @@ class Platform:
         self.auth = AuthService(uow, self.hasher, self.tokens, clock, ids)
         self.users = UserService(uow, self.hasher, clock, ids)
         self.logs = LogService(uow, clock, ids)
+        self.jobs = JobAdmin(self.queue, uow, clock, ids)
         self.stats = StatsService(uow, self.queue)
         self.sandbox = (
             SandboxService(self.phone, self.sessions, self.inbound, ids) if self.phone else None

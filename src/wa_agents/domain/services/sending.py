@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from wa_agents.domain.model.errors import NotFound
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.domain.services.pacing import Pacer
@@ -51,7 +52,10 @@ class SendService:
 
     async def mark_failed(self, message_id: str, error: str) -> None:
         async with self._uow() as uow:
-            message = await uow.messages.get(message_id)
+            try:
+                message = await uow.messages.get(message_id)
+            except NotFound:
+                return  # nothing to mark: the reply itself is gone
             if message.status == MessageStatus.QUEUED:
                 failed = message.with_status(MessageStatus.FAILED)
                 await uow.messages.update(

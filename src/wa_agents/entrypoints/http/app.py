@@ -19,6 +19,7 @@ from wa_agents.entrypoints.http.controllers.auth import AuthController
 from wa_agents.entrypoints.http.controllers.conversations import ConversationController
 from wa_agents.entrypoints.http.controllers.events import EventController
 from wa_agents.entrypoints.http.controllers.health import HealthController
+from wa_agents.entrypoints.http.controllers.jobs import JobController
 from wa_agents.entrypoints.http.controllers.logs import ReadController
 from wa_agents.entrypoints.http.controllers.sandbox import SandboxController
 from wa_agents.entrypoints.http.controllers.sessions import SessionController
@@ -43,6 +44,7 @@ CONTROLLERS = [
     SandboxController,
     ReadController,
     EventController,
+    JobController,
     WebhookController,
 ]
 DASHBOARD = Path(__file__).resolve().parents[4] / "frontend" / "dist"
