@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("username")
     user.add_argument("--email", help="default: <username>@localhost")
     user.add_argument("--role", choices=["viewer", "operator", "admin"], default="viewer")
+    worker = commands.add_parser(
+        "worker", help="run only the job workers (scale-out beside `serve`, on PostgreSQL)"
+    )
+    worker.add_argument("--concurrency", type=int, default=None, help="default: WA_WORKERS")
     return parser
 
 
@@ -63,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wa_agents.entrypoints.serve import run_server
 
         return run_server(settings, args.host, args.port)
+    if args.command == "worker":
+        from wa_agents.entrypoints.worker import run_workers
+
+        return asyncio.run(run_workers(settings, args.concurrency))
     if args.command == "create-user":
         from wa_agents.entrypoints.serve import create_user
 

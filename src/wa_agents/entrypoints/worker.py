@@ -9,10 +9,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import socket
+import sys
 
+from wa_agents.domain.model.errors import WaAgentsError
 from wa_agents.domain.services.platform import Platform
+from wa_agents.entrypoints.container import build_container, close_resources, open_resources
 from wa_agents.entrypoints.context import request_id
+from wa_agents.entrypoints.logging_setup import configure_logging
+from wa_agents.entrypoints.settings import Settings
 
 log = logging.getLogger("wa_agents.worker")
 
@@ -46,3 +52,49 @@ class WorkerPool:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+
+
+async def run_workers(settings: Settings, concurrency: int | None = None) -> int:
+    """``wa-agents worker``: only the job workers, for scale-out beside ``wa-agents serve``.
+
+    SIGTERM or SIGINT stops it gracefully: running jobs are cancelled and their leases
+    released at once, so another worker picks them up without waiting for the lease to expire.
+    """
+    refusal = _why_not_alone(settings)
+    if refusal:
+        print(f"wa-agents: {refusal}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    container = build_container(settings)
+    try:
+        await open_resources(container)
+    except WaAgentsError as exc:
+        print(f"wa-agents: {exc}", file=sys.stderr)
+        await close_resources(container)
+        return 1
+    pool = WorkerPool(container.platform(), concurrency or settings.workers)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    pool.start()
+    log.info("%d workers running (%s)", concurrency or settings.workers, pool.prefix)
+    print(
+        f"wa-agents: {concurrency or settings.workers} workers running", file=sys.stderr, flush=True
+    )
+    try:
+        await stop.wait()
+    finally:
+        await pool.stop()
+        await close_resources(container)
+        log.info("workers stopped")
+    return 0
+
+
+def _why_not_alone(settings: Settings) -> str | None:
+    """A separate worker shares work through the database and talks to a real bridge."""
+    if settings.storage == "memory":
+        return "WA_DATABASE_URL=memory keeps jobs in one process: a separate worker needs a database"
+    if settings.messaging == "sandbox":
+        return "the sandbox lives inside `wa-agents serve`: a separate worker needs WA_BRIDGE_URL"
+    return None
