@@ -94,7 +94,7 @@ async def run_workers(settings: Settings, concurrency: int | None = None) -> int
 def _why_not_alone(settings: Settings) -> str | None:
     """A separate worker shares work through the database and talks to a real bridge."""
     if settings.storage == "memory":
-        return "WA_DATABASE_URL=memory keeps jobs in one process: a separate worker needs a database"
+        return "WA_DATABASE_URL=memory keeps jobs in one process: a worker alone needs a database"
     if settings.messaging == "sandbox":
         return "the sandbox lives inside `wa-agents serve`: a separate worker needs WA_BRIDGE_URL"
     return None
