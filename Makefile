@@ -59,8 +59,8 @@ uv: ## make sure uv is there (installed with pip into .tools/ when missing)
 	@command -v uv >/dev/null 2>&1 || [ -x .tools/bin/uv ] || \
 		{ echo "installing uv into .tools/"; $(PYTHON) -m venv .tools && .tools/bin/pip install --quiet uv; }
 
-lock: uv ## re-resolve dependencies and rewrite the hash-pinned requirements
-	$(UV) lock --upgrade
+lock: uv ## resolve dependencies (keeping a local uv.lock's pins) and rewrite requirements/*.txt
+	$(UV) lock
 	$(UV) export --quiet --format requirements-txt --all-groups --no-emit-project --no-header -o requirements/dev.txt
 	$(UV) export --quiet --format requirements-txt --no-dev --no-emit-project --no-header -o requirements/runtime.txt
 
