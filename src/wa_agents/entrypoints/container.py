@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from wa_agents.adapters.bridge import BridgeHttpMessagingGateway
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     MemoryEventBus,
@@ -57,6 +58,11 @@ class Container(containers.DeclarativeContainer):
     gateway = providers.Selector(
         settings.provided.messaging,
         sandbox=providers.Singleton(SandboxMessagingGateway, clock=clock),
+        bridge=providers.Singleton(
+            BridgeHttpMessagingGateway,
+            base_url=settings.provided.bridge_url,
+            api_key=settings.provided.bridge_api_key,
+        ),
     )
     phone = providers.Selector(  # the sandbox's "scan" and "inbound" calls; no bridge has one
         settings.provided.messaging, sandbox=gateway, bridge=providers.Object(None)
@@ -138,6 +144,8 @@ async def close_resources(container: Container) -> None:
         await container.database().close()
     if settings.llm == "openai":
         await container.chat_model().aclose()
+    if settings.messaging == "bridge":
+        await container.gateway().aclose()
 
 
 async def copy_database_to(settings: Settings, target_url: str) -> CopyReport:
