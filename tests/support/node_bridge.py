@@ -57,9 +57,11 @@ def _build() -> None:
         newest = max(p.stat().st_mtime for p in (BRIDGE / "src").rglob("*.ts"))
         if MAIN.exists() and MAIN.stat().st_mtime >= newest:
             return
-        subprocess.run(
-            ["npm", "run", "build"], cwd=BRIDGE, check=True, capture_output=True, timeout=180
+        built = subprocess.run(
+            ["npm", "run", "build"], cwd=BRIDGE, capture_output=True, text=True, timeout=180
         )
+        if built.returncode != 0:
+            pytest.fail(f"`npm run build` in bridge/ failed:\n{built.stdout}{built.stderr}")
 
 
 def _wait_for_url(log: Path, proc: subprocess.Popen[bytes]) -> str:
