@@ -41,6 +41,8 @@ def test_a_session_object_becomes_session_info() -> None:
     garbled = session_info({"status": "qr_waiting", "qrCode": "q", "qrExpiresAt": "soon"}, "s")
     assert garbled.qr_expires_at is None
     assert session_info({"status": "connected", "qrCode": "stale"}, "s").qr_code is None
+    raw = session_info({"status": "qr_waiting", "qrCode": "2@AbC,dEf,gHi"}, "s").qr_code
+    assert raw and raw.startswith("data:image/png;base64,")
     restored = session_info({"status": "initializing", "connectedAt": "2030-01-01T00:00:00Z"}, "s")
     assert restored.status == SessionStatus.RECONNECTING
 

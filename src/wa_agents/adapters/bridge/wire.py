@@ -1,7 +1,8 @@
 """The bridge's wire format: the response envelope, the ``Session`` object, error texts.
 
 Both bridges wrap answers as ``{"status":"success","data":…}`` or ``{"status":"error","error":…}``;
-older zapw builds answer a bare object and ``{"error","message"}``, so both shapes are read.
+older zapw builds answer a bare object and ``{"error","message"}``, so both shapes are read, and
+a raw QR payload (some zapw builds) is drawn as the PNG data URL the contract promises.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import json
 import logging
 from datetime import datetime
 from typing import Any
+
+import segno
 
 from wa_agents.domain.model.errors import BridgeUnavailable
 from wa_agents.domain.model.session import SessionStatus
@@ -73,6 +76,13 @@ def _text(raw: object) -> str | None:
     return raw if isinstance(raw, str) and raw else None
 
 
+def qr_image(raw: str) -> str:
+    """A PNG data URL; some zapw builds hand out WhatsApp's raw QR payload instead."""
+    if raw.startswith("data:"):
+        return raw
+    return str(segno.make(raw, error="m").png_data_uri(scale=5, border=2))
+
+
 def session_info(data: object, session_id: str) -> SessionInfo:
     """A bridge ``Session`` object as a ``SessionInfo``; a malformed one is a bridge failure."""
     if not isinstance(data, dict) or not isinstance(data.get("status"), str):
@@ -80,7 +90,8 @@ def session_info(data: object, session_id: str) -> SessionInfo:
     phone = _text(data.get("phoneNumber"))
     linked = bool(phone or data.get("connectedAt"))
     status = status_of(data["status"], was_linked=linked)
-    qr = _text(data.get("qrCode")) if status == SessionStatus.QR_WAITING else None
+    raw_qr = _text(data.get("qrCode")) if status == SessionStatus.QR_WAITING else None
+    qr = qr_image(raw_qr) if raw_qr else None
     return SessionInfo(
         id=_text(data.get("id")) or session_id,
         status=status,
