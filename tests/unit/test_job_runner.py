@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from wa_agents.adapters.memory import (
@@ -67,3 +68,27 @@ def test_backoff_is_capped_and_jittered() -> None:
     delays = [policy.delay(n).total_seconds() for n in range(1, 20)]
     assert all(0.5 <= d <= 60 for d in delays)
     assert max(delays[10:]) <= 60 and min(delays[10:]) >= 30
+
+
+async def test_a_long_job_keeps_its_lease_with_a_heartbeat(clock: ManualClock) -> None:
+    uow = MemoryUnitOfWorkFactory(clock, SequentialIdGenerator())
+    queue = MemoryJobQueue(uow.db)
+    async with uow() as u:
+        await u.jobs.enqueue("work", {})
+        await u.commit()
+    stolen: list[object] = []
+
+    async def slow(job: Job) -> None:
+        clock.advance(1)  # time passes beyond the 0.2 s lease...
+        await asyncio.sleep(0.25)  # ...while the heartbeat (every 0.05 s) keeps renewing it
+        stolen.append(
+            await queue.claim(
+                frozenset({"work"}), worker_id="thief", lease=timedelta(seconds=1), now=clock.now()
+            )
+        )
+
+    settings = RunnerSettings(worker_id="owner", lease=timedelta(seconds=0.2))
+    runner = JobRunner(queue, {"work": slow}, clock, settings)
+    ran = await runner.run_once()
+    assert stolen == [None]
+    assert ran is not None and (await queue.get(ran.id)).status == JobStatus.DONE

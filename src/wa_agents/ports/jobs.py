@@ -18,8 +18,10 @@ Two faces:
   False otherwise (a stale worker must not settle someone else's job). ``fail`` with
   ``retry_at=None`` makes the job DEAD; ``release`` puts it back PENDING (at ``run_at``,
   default now) without using an attempt: for work that must wait, not fail (a disconnected
-  number). ``retry`` moves a DEAD job back to PENDING with attempts reset; ``NotFound`` for
-  an unknown id, ``InvalidTransition`` when the job is not dead.
+  number). ``extend`` renews the lease of a job still running (a heartbeat), so leases can be
+  short and a crashed worker's job is picked up soon, while a long job keeps its own.
+  ``retry`` moves a DEAD job back to PENDING with attempts reset; ``NotFound`` for an
+  unknown id, ``InvalidTransition`` when the job is not dead.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class JobQueue(Protocol):
     async def release(
         self, job_id: str, *, worker_id: str, run_at: datetime | None = None
     ) -> bool: ...
+    async def extend(self, job_id: str, *, worker_id: str, lease_until: datetime) -> bool: ...
     async def get(self, job_id: str) -> Job: ...
     async def list(self, status: JobStatus | None, page: PageRequest) -> Page[Job]: ...
     async def retry(self, job_id: str, *, now: datetime) -> Job: ...

@@ -154,6 +154,14 @@ class MemoryJobQueue(JobQueue):
             )
             return True
 
+    async def extend(self, job_id: str, *, worker_id: str, lease_until: datetime) -> bool:
+        async with self._db.lock:
+            job = self._held(job_id, worker_id)
+            if job is None:
+                return False
+            self._db.jobs[job_id] = replace(job, lease_until=lease_until)
+            return True
+
     async def get(self, job_id: str) -> Job:
         return self._table.get(job_id)
 

@@ -150,6 +150,15 @@ class SqlAlchemyJobQueue(JobQueue):
             values["run_at"] = run_at
         return await self._settle(job_id, worker_id, **values)
 
+    async def extend(self, job_id: str, *, worker_id: str, lease_until: datetime) -> bool:
+        statement = (
+            update(jobs)
+            .where(j.id == job_id, j.status == JobStatus.RUNNING.value, j.worker_id == worker_id)
+            .values(lease_until=lease_until)
+        )
+        async with self._db.engine.begin() as connection:
+            return bool((await connection.execute(statement)).rowcount)
+
     async def get(self, job_id: str) -> Job:
         async with self._db.engine.connect() as session:
             row = (await session.execute(select(jobs).where(j.id == job_id))).mappings().first()

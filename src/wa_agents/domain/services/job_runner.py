@@ -9,6 +9,7 @@ dead (and ``on_dead`` is told, e.g. to mark the reply failed).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ log = logging.getLogger("wa_agents.jobs")
 @dataclass(frozen=True, slots=True)
 class RunnerSettings:
     worker_id: str = "worker"
-    lease: timedelta = timedelta(seconds=60)
+    lease: timedelta = timedelta(seconds=20)  # renewed every quarter while the job runs
     wait_for_session: timedelta = timedelta(seconds=15)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -54,7 +55,7 @@ class JobRunner:
         if job is None:
             return None
         try:
-            await self._handlers[job.kind](job)
+            await self._run(job)
         except asyncio.CancelledError:  # shutting down: hand the job back for the next worker
             await self._queue.release(job.id, worker_id=s.worker_id)
             raise
@@ -69,6 +70,32 @@ class JobRunner:
         else:
             await self._queue.complete(job.id, worker_id=s.worker_id)
         return job
+
+    async def _run(self, job: Job) -> None:
+        """The handler, with a heartbeat renewing the lease: a crash is noticed within one
+        lease, however long a healthy job takes."""
+        s = self._settings
+
+        async def heartbeat() -> None:
+            while True:
+                await asyncio.sleep(s.lease.total_seconds() / 4)
+                try:
+                    until = self._clock.now() + s.lease
+                    if not await self._queue.extend(
+                        job.id, worker_id=s.worker_id, lease_until=until
+                    ):
+                        log.warning("job %s: lease lost to another worker", job.id)
+                        return
+                except Exception:  # the database hiccuped: try again at the next beat
+                    log.warning("job %s: could not renew its lease", job.id, exc_info=True)
+
+        beat = asyncio.create_task(heartbeat())
+        try:
+            await self._handlers[job.kind](job)
+        finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
 
     async def _failed(self, job: Job, error: str) -> None:
         s = self._settings

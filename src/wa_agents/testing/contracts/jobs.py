@@ -121,6 +121,16 @@ class JobQueueContract:
         assert not await backend.queue.release(job.id, worker_id="intruder")
         assert (await backend.queue.get(job.id)).status == JobStatus.RUNNING
 
+    async def test_a_heartbeat_extends_only_a_held_lease(self, backend: StorageBackend) -> None:
+        job = await enqueue(backend)
+        await claim(backend, "owner", now=1)
+        assert await backend.queue.extend(job.id, worker_id="owner", lease_until=at(100))
+        assert not await backend.queue.extend(job.id, worker_id="intruder", lease_until=at(500))
+        assert (await backend.queue.get(job.id)).lease_until == at(100)
+        assert await claim(backend, "other", now=99) is None  # the renewed lease still holds
+        assert await claim(backend, "other", now=100) is not None
+        assert not await backend.queue.extend(job.id, worker_id="owner", lease_until=at(200))
+
     async def test_release_gives_the_job_back_without_using_an_attempt(
         self, backend: StorageBackend
     ) -> None:
