@@ -162,6 +162,20 @@ class MemoryJobQueue(JobQueue):
             self._db.jobs[job_id] = replace(job, lease_until=lease_until)
             return True
 
+    async def wake(self, key_prefix: str, *, now: datetime) -> int:
+        async with self._db.lock:
+            woken = [
+                job
+                for job in self._db.jobs.values()
+                if job.status == JobStatus.PENDING
+                and job.key is not None
+                and job.key.startswith(key_prefix)
+                and job.run_at > now
+            ]
+            for job in woken:
+                self._db.jobs[job.id] = replace(job, run_at=now)
+            return len(woken)
+
     async def get(self, job_id: str) -> Job:
         return self._table.get(job_id)
 

@@ -19,6 +19,13 @@ from wa_agents.domain.model.errors import AlreadyExists, NotFound
 from wa_agents.domain.model.page import Page, PageRequest
 
 T = TypeVar("T")
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its ``%`` and ``_`` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 _PREBUILT: dict[tuple[str, tuple[str, ...], str], Any] = {}
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from wa_agents.adapters.sqlalchemy.base import Repository
+from wa_agents.adapters.sqlalchemy.base import Repository, escape_like
 from wa_agents.adapters.sqlalchemy.convert import job_values, jobs, to_job
 from wa_agents.adapters.sqlalchemy.database import Database
 from wa_agents.domain.model.errors import InvalidTransition, NotFound
@@ -158,6 +158,20 @@ class SqlAlchemyJobQueue(JobQueue):
         )
         async with self._db.engine.begin() as connection:
             return bool((await connection.execute(statement)).rowcount)
+
+    async def wake(self, key_prefix: str, *, now: datetime) -> int:
+        pattern = escape_like(key_prefix) + "%"
+        statement = (
+            update(jobs)
+            .where(
+                j.status == JobStatus.PENDING.value,
+                j.key.like(pattern, escape="\\"),
+                j.run_at > now,
+            )
+            .values(run_at=now)
+        )
+        async with self._db.engine.begin() as connection:
+            return int((await connection.execute(statement)).rowcount)
 
     async def get(self, job_id: str) -> Job:
         async with self._db.engine.connect() as session:

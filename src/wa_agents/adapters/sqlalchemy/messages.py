@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from wa_agents.adapters.sqlalchemy.base import Repository
+from wa_agents.adapters.sqlalchemy.base import Repository, escape_like
 from wa_agents.adapters.sqlalchemy.convert import message_values, messages, to_message
 from wa_agents.domain.model.errors import AlreadyExists
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
@@ -16,10 +16,6 @@ from wa_agents.ports.messages import MessageRepository
 
 m = messages.c
 INSERT = insert(messages)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class SqlAlchemyMessageRepository(Repository, MessageRepository):
@@ -91,7 +87,7 @@ class SqlAlchemyMessageRepository(Repository, MessageRepository):
     async def search_text(
         self, session_id: str, contact_jid: str, query: str, *, limit: int
     ) -> list[Message]:
-        pattern = f"%{_escape_like(query.lower())}%"
+        pattern = f"%{escape_like(query.lower())}%"
         statement = (
             self._conversation(session_id, contact_jid)
             .where(func.lower(m.content).like(pattern, escape="\\"))

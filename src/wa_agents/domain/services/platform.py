@@ -79,7 +79,7 @@ class Platform:
         self.sender = SendService(
             uow, self.guarded_gateway, notify, Pacer(self.send_min_interval_ms)
         )
-        self.sessions = SessionService(uow, self.gateway, clock, notify)
+        self.sessions = SessionService(uow, self.gateway, clock, notify, self.queue)
         self.bridge_events = BridgeEventService(
             uow, self.inbound, self.sessions, clock, ids, notify
         )

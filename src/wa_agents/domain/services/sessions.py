@@ -6,11 +6,13 @@ import contextlib
 from dataclasses import replace
 from datetime import datetime
 
+from wa_agents.domain.model.conversation import conversation_key
 from wa_agents.domain.model.errors import AlreadyExists, NotFound
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.domain.model.session import Session, SessionStatus, validate_session_id
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.clock import Clock
+from wa_agents.ports.jobs import JobQueue
 from wa_agents.ports.messaging import MessagingGateway, SessionInfo
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
@@ -31,11 +33,13 @@ class SessionService:
         gateway: MessagingGateway,
         clock: Clock,
         notify: Notifier | None = None,
+        queue: JobQueue | None = None,
     ) -> None:
         self._uow = uow
         self._gateway = gateway
         self._clock = clock
         self._notify = notify or Notifier()
+        self._queue = queue  # to release a number's held replies the moment it reconnects
 
     async def create(self, session_id: str, agent_id: str | None = None) -> Session:
         validate_session_id(session_id)
@@ -76,9 +80,12 @@ class SessionService:
 
     async def _store(self, session_id: str, info: SessionInfo) -> Session:
         async with self._uow() as uow:
-            session = apply_info(await uow.sessions.get(session_id), info, self._clock.now())
+            before = await uow.sessions.get(session_id)
+            session = apply_info(before, info, self._clock.now())
             await uow.sessions.update(session)
             await uow.commit()
+        if self._queue is not None and session.can_send and not before.can_send:
+            await self._queue.wake(conversation_key(session_id, ""), now=self._clock.now())
         await self._notify.session(session)
         return session
 

@@ -131,6 +131,14 @@ class JobQueueContract:
         assert await claim(backend, "other", now=100) is not None
         assert not await backend.queue.extend(job.id, worker_id="owner", lease_until=at(200))
 
+    async def test_wake_makes_held_jobs_of_a_prefix_due_now(self, backend: StorageBackend) -> None:
+        held = [await enqueue(backend, key=f"s_1/{n}@x", run_at=at(60)) for n in range(2)]
+        other = await enqueue(backend, key="s21/1@x", run_at=at(60))  # "_" is not a wildcard
+        assert await backend.queue.wake("s_1/", now=at(5)) == 2
+        assert [(await backend.queue.get(j.id)).run_at for j in held] == [at(5), at(5)]
+        assert (await backend.queue.get(other.id)).run_at == at(60)
+        assert await backend.queue.wake("s_1/", now=at(5)) == 0
+
     async def test_release_gives_the_job_back_without_using_an_attempt(
         self, backend: StorageBackend
     ) -> None:
