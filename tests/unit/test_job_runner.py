@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from wa_agents.adapters.memory import (
     ManualClock,
     MemoryJobQueue,
@@ -92,3 +94,28 @@ async def test_a_long_job_keeps_its_lease_with_a_heartbeat(clock: ManualClock) -
     ran = await runner.run_once()
     assert stolen == [None]
     assert ran is not None and (await queue.get(ran.id)).status == JobStatus.DONE
+
+
+async def test_a_cancelled_worker_hands_its_job_back_at_once(clock: ManualClock) -> None:
+    uow = MemoryUnitOfWorkFactory(clock, SequentialIdGenerator())
+    queue = MemoryJobQueue(uow.db)
+    async with uow() as u:
+        job = await u.jobs.enqueue("work", {})
+        await u.commit()
+    started = asyncio.Event()
+
+    async def forever(_job: Job) -> None:
+        started.set()
+        await asyncio.sleep(3600)
+
+    runner = JobRunner(queue, {"work": forever}, clock, RunnerSettings(worker_id="w"))
+    task = asyncio.create_task(runner.run_once())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    back = await queue.get(job.id)
+    assert (back.status, back.attempts, back.worker_id) == (JobStatus.PENDING, 0, None)
+    assert await queue.claim(
+        frozenset({"work"}), worker_id="next", lease=timedelta(seconds=5), now=clock.now()
+    )
