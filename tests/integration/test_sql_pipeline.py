@@ -89,3 +89,24 @@ async def test_a_burst_is_one_turn_and_order_is_kept(platform: Platform) -> None
     assert len(texts) == 2
     assert texts[0] == "(scripted demo reply) You said: part 2"  # one turn saw all three
     assert texts[1].startswith("Commands:")
+
+
+async def test_two_runs_of_one_turn_at_once_make_one_reply(platform: Platform) -> None:
+    """A turn run twice (a lease that ran out under a stall) must still answer once."""
+    async with platform.uow() as uow:
+        session = await uow.sessions.get("shop")
+    for n in range(3):
+        message = platform.inbound.to_message(inbound(f"part {n}", f"T{n}"), platform.clock.now())
+        async with platform.uow() as uow:
+            await uow.messages.add(message)
+            await uow.conversations.touch(session.id, USER, platform.clock.now())
+            await uow.commit()
+    results = await asyncio.gather(
+        platform.turns.handle("shop", USER),
+        platform.turns.handle("shop", USER),
+        return_exceptions=True,
+    )
+    replies = [r for r in results if isinstance(r, list) and r]
+    assert len(replies) == 1 and len(replies[0]) == 1
+    async with platform.uow() as uow:
+        assert await uow.messages.count(direction=Direction.OUTBOUND) == 1

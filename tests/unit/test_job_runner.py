@@ -119,3 +119,31 @@ async def test_a_cancelled_worker_hands_its_job_back_at_once(clock: ManualClock)
     assert await queue.claim(
         frozenset({"work"}), worker_id="next", lease=timedelta(seconds=5), now=clock.now()
     )
+
+
+async def test_a_run_that_lost_its_lease_is_stopped_before_it_writes(clock: ManualClock) -> None:
+    uow = MemoryUnitOfWorkFactory(clock, SequentialIdGenerator())
+    queue = MemoryJobQueue(uow.db)
+    async with uow() as u:
+        job = await u.jobs.enqueue("work", {})
+        await u.commit()
+    wrote: list[str] = []
+
+    async def stalled(_job: Job) -> None:
+        clock.advance(5)  # the lease (1 s) runs out while this run is stuck...
+        thief = await queue.claim(
+            frozenset({"work"}), worker_id="thief", lease=timedelta(seconds=60), now=clock.now()
+        )
+        assert thief is not None
+        await asyncio.sleep(0.5)  # ...and the heartbeat (every 0.25 s) finds the lease gone
+        wrote.append("stale write")
+
+    runner = JobRunner(
+        queue,
+        {"work": stalled},
+        clock,
+        RunnerSettings(worker_id="slow", lease=timedelta(seconds=1)),
+    )
+    assert await runner.run_once() is not None
+    assert wrote == []
+    assert (await queue.get(job.id)).worker_id == "thief"  # left alone for its new owner

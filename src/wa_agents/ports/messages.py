@@ -5,12 +5,17 @@ message with the same (session_id, direction, wa_message_id) exists, nothing is 
 ``add`` returns False; otherwise it stores the message and returns True. Concurrent adds of the
 same key leave exactly one row. ``get``/``update`` raise ``NotFound``.
 
+``mark_processed`` moves each given message that is still RECEIVED to PROCESSED and returns
+how many it moved; two concurrent callers never both move the same message (it is the claim
+that makes a turn's answer exactly-once).
+
 Ordering: ``history`` and ``recent`` return oldest first by (timestamp, id); ``list_page``
 pages newest first. ``search_text`` is a case-insensitive substring match, newest first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -25,6 +30,7 @@ class MessageRepository(Protocol):
         self, session_id: str, direction: Direction, wa_message_id: str
     ) -> Message | None: ...
     async def update(self, message: Message) -> None: ...
+    async def mark_processed(self, message_ids: Sequence[str]) -> int: ...
     async def recent(
         self, session_id: str, contact_jid: str, *, limit: int, since: datetime | None = None
     ) -> list[Message]: ...

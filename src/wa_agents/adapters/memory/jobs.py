@@ -69,26 +69,37 @@ class MemoryJobOutbox(JobOutbox):
 
 
 def claimable(jobs: list[Job], kinds: frozenset[str], now: datetime) -> Job | None:
-    """The job a worker should take next, honouring per-key order (shared with tests)."""
-    head_of_key: dict[str, int] = {}
-    for job in jobs:
-        if job.key is not None and job.status in _UNFINISHED:
-            head_of_key[job.key] = min(head_of_key.get(job.key, job.seq), job.seq)
+    """The job a worker should take next, honouring per-key order: a job waits for every
+    older unfinished job of its key, and for any job of its key that is running now (a
+    dead job brought back by ``retry`` keeps its old place but must not run beside a newer one).
+    """
+
+    def blocked(job: Job) -> bool:
+        return job.key is not None and any(
+            other.key == job.key
+            and other.seq != job.seq
+            and (
+                (other.seq < job.seq and other.status in _UNFINISHED)
+                or (other.status == JobStatus.RUNNING and _leased(other, now))
+            )
+            for other in jobs
+        )
+
     due = [
         job
         for job in jobs
         if job.kind in kinds
-        and (job.key is None or head_of_key.get(job.key) == job.seq)
         and (
             (job.status == JobStatus.PENDING and job.run_at <= now)
-            or (
-                job.status == JobStatus.RUNNING
-                and job.lease_until is not None
-                and job.lease_until <= now
-            )
+            or (job.status == JobStatus.RUNNING and not _leased(job, now))
         )
+        and not blocked(job)
     ]
     return min(due, key=lambda j: (j.run_at, j.seq), default=None)
+
+
+def _leased(job: Job, now: datetime) -> bool:
+    return job.lease_until is not None and job.lease_until > now
 
 
 class MemoryJobQueue(JobQueue):

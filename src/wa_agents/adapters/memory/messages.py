@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from wa_agents.adapters.memory.database import MemoryDatabase
@@ -60,6 +61,15 @@ class MemoryMessageRepository(MessageRepository):
         if message.wa_message_id is not None:
             key = (message.session_id, message.direction.value, message.wa_message_id)
             self._db.message_keys[key] = message.id
+
+    async def mark_processed(self, message_ids: Sequence[str]) -> int:
+        moved = 0
+        for message_id in message_ids:
+            message = self._db.messages.get(message_id)
+            if message is not None and message.status == MessageStatus.RECEIVED:
+                self._db.messages[message_id] = message.with_status(MessageStatus.PROCESSED)
+                moved += 1
+        return moved
 
     async def recent(
         self, session_id: str, contact_jid: str, *, limit: int, since: datetime | None = None

@@ -86,8 +86,13 @@ class SqlAlchemyJobQueue(JobQueue):
         self, kinds: frozenset[str], worker_id: str, lease: timedelta, now: datetime
     ) -> Any:
         earlier = jobs.alias("earlier")
-        blocked = exists().where(
-            earlier.c.key == j.key, earlier.c.seq < j.seq, earlier.c.status.in_(UNFINISHED)
+        blocked = exists().where(  # an older unfinished job of the key, or any live one
+            earlier.c.key == j.key,
+            earlier.c.seq != j.seq,
+            or_(
+                and_(earlier.c.seq < j.seq, earlier.c.status.in_(UNFINISHED)),
+                and_(earlier.c.status == JobStatus.RUNNING.value, earlier.c.lease_until > now),
+            ),
         )
         due = or_(
             and_(j.status == JobStatus.PENDING.value, j.run_at <= now),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
@@ -53,6 +54,16 @@ class SqlAlchemyMessageRepository(Repository, MessageRepository):
     async def update(self, message: Message) -> None:
         statement = update(messages).where(m.id == message.id).values(message_values(message))
         await self._changed(statement, "message", message.id)
+
+    async def mark_processed(self, message_ids: Sequence[str]) -> int:
+        if not message_ids:
+            return 0
+        statement = (
+            update(messages)
+            .where(m.id.in_(list(message_ids)), m.status == MessageStatus.RECEIVED.value)
+            .values(status=MessageStatus.PROCESSED.value)
+        )
+        return int((await self._s.execute(statement)).rowcount)
 
     async def recent(
         self, session_id: str, contact_jid: str, *, limit: int, since: datetime | None = None

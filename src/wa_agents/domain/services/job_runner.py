@@ -15,13 +15,19 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from wa_agents.domain.model.errors import SessionNotConnected
+from wa_agents.domain.model.errors import SessionNotConnected, WaAgentsError
 from wa_agents.domain.model.job import Job, RetryPolicy
 from wa_agents.domain.services.resilience import CircuitOpen
 from wa_agents.ports.clock import Clock
 from wa_agents.ports.jobs import JobQueue
 
 Handler = Callable[[Job], Awaitable[None]]
+
+
+class LeaseLost(WaAgentsError):
+    """The job's lease went to another worker while this one ran it."""
+
+
 log = logging.getLogger("wa_agents.jobs")
 
 
@@ -59,6 +65,8 @@ class JobRunner:
         except asyncio.CancelledError:  # shutting down: hand the job back for the next worker
             await self._queue.release(job.id, worker_id=s.worker_id)
             raise
+        except LeaseLost as exc:  # not ours to settle any more
+            log.warning("%s", exc)
         except SessionNotConnected:
             await self._queue.release(
                 job.id, worker_id=s.worker_id, run_at=self._clock.now() + s.wait_for_session
@@ -73,25 +81,38 @@ class JobRunner:
 
     async def _run(self, job: Job) -> None:
         """The handler, with a heartbeat renewing the lease: a crash is noticed within one
-        lease, however long a healthy job takes."""
+        lease, however long a healthy job takes. If the lease is lost all the same (another
+        worker took the job), the handler is stopped: two runs must not both write."""
         s = self._settings
+        work: asyncio.Future[None] = asyncio.ensure_future(self._handlers[job.kind](job))
+        lost = False
 
         async def heartbeat() -> None:
+            nonlocal lost
             while True:
                 await asyncio.sleep(s.lease.total_seconds() / 4)
                 try:
                     until = self._clock.now() + s.lease
-                    if not await self._queue.extend(
+                    renewed = await self._queue.extend(
                         job.id, worker_id=s.worker_id, lease_until=until
-                    ):
-                        log.warning("job %s: lease lost to another worker", job.id)
-                        return
+                    )
                 except Exception:  # the database hiccuped: try again at the next beat
                     log.warning("job %s: could not renew its lease", job.id, exc_info=True)
+                    continue
+                if not renewed:
+                    lost = True
+                    work.cancel()
+                    return
 
         beat = asyncio.create_task(heartbeat())
         try:
-            await self._handlers[job.kind](job)
+            await work
+        except asyncio.CancelledError:
+            if not lost:
+                raise  # the worker itself is stopping
+            raise LeaseLost(
+                f"job {job.id}: another worker took it over; this run stopped"
+            ) from None
         finally:
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):

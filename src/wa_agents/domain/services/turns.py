@@ -14,6 +14,7 @@ from typing import Any
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.command import parse_command
 from wa_agents.domain.model.conversation import Conversation, HandoffMode, conversation_key
+from wa_agents.domain.model.errors import WaAgentsError
 from wa_agents.domain.model.history import conversational
 from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.log import AuditEntry
@@ -28,6 +29,12 @@ from wa_agents.ports.messaging import MessagingGateway
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
 HISTORY_LIMIT = 200
+
+
+class TurnRaced(WaAgentsError):
+    """Two runs of one turn overlapped and split its messages; the job retries what is left."""
+
+
 log = logging.getLogger("wa_agents.turns")
 
 
@@ -148,13 +155,17 @@ class TurnService:
         now = self._clock.now()
         queued: list[Message] = []
         async with self._uow() as uow:
-            fresh = [await uow.messages.get(m.id) for m in snap.pending]
-            if any(m.status != MessageStatus.RECEIVED for m in fresh):
-                return []  # another run got here first: answering again would double the reply
-            for message in fresh:
-                await uow.messages.update(message.with_status(MessageStatus.PROCESSED))
+            answered = [m.id for m in snap.pending]
+            claimed = await uow.messages.mark_processed(answered)
+            if claimed == 0:
+                return []  # another run answered all of them: answering again would double it
+            if claimed < len(answered):
+                raise TurnRaced(f"another turn answered part of {contact_jid}'s messages")
+            conversation = await uow.conversations.touch(session_id, contact_jid, now)
+            if conversation.mode != HandoffMode.AI:  # handed over while the agent was thinking
+                replies = [r for r in replies if r.turn is None]
             for reply in replies:
-                metadata: dict[str, Any] = {"in_reply_to": [m.id for m in fresh]}
+                metadata: dict[str, Any] = {"in_reply_to": answered}
                 if reply.turn is not None:
                     metadata.update(model=reply.turn.model, **reply.turn.metadata)
                 if reply.command is not None:
@@ -178,8 +189,6 @@ class TurnService:
                 queued.append(out)
                 if reply.turn is not None:
                     await uow.audit.add(self._audit(snap, out, reply.turn))
-            conversation = await uow.conversations.get(session_id, contact_jid)
-            await uow.conversations.update(conversation.touched(now))
             await uow.commit()
         for out in queued:
             await self._notify.message(out)

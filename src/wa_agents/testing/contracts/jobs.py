@@ -161,6 +161,21 @@ class JobQueueContract:
         with pytest.raises(NotFound):
             await backend.queue.get("missing")
 
+    async def test_a_retried_dead_job_waits_for_its_keys_running_job(
+        self, backend: StorageBackend
+    ) -> None:
+        old = await enqueue(backend, key="conv")
+        await claim(backend, "w1")
+        await backend.queue.fail(old.id, worker_id="w1", error="x", retry_at=None)
+        newer = await enqueue(backend, key="conv")
+        running = await claim(backend, "w2")
+        assert running is not None and running.id == newer.id
+        await backend.queue.retry(old.id, now=at(1))
+        assert await claim(backend, "w3") is None  # not beside the running newer job
+        await backend.queue.complete(newer.id, worker_id="w2")
+        revived = await claim(backend, "w3")
+        assert revived is not None and revived.id == old.id
+
     async def test_coalesce_merges_into_the_pending_job(self, backend: StorageBackend) -> None:
         first = await enqueue(backend, key="conv", run_at=at(2), coalesce=True)
         merged = await enqueue(backend, key="conv", run_at=at(4), coalesce=True)

@@ -94,6 +94,26 @@ class MessageRepositoryContract:
             with pytest.raises(NotFound):
                 await uow.messages.get("missing")
 
+    async def test_mark_processed_moves_each_received_message_once(
+        self, backend: StorageBackend
+    ) -> None:
+        waiting = [make_message(), make_message()]
+        done = make_message(status=MessageStatus.PROCESSED)
+        await _add(backend, *waiting, done)
+        ids = [m.id for m in (*waiting, done)]
+
+        async def claim() -> int:
+            async with backend.uow() as uow:
+                moved = await uow.messages.mark_processed(ids)
+                await uow.commit()
+            return moved
+
+        results = await asyncio.gather(claim(), claim(), return_exceptions=True)
+        assert sorted(results) == [0, 2]  # type: ignore[type-var]
+        async with backend.uow() as uow:
+            assert {(await uow.messages.get(i)).status for i in ids} == {MessageStatus.PROCESSED}
+            assert await uow.messages.mark_processed([]) == 0
+
     async def test_recent_is_the_newest_n_oldest_first(self, backend: StorageBackend) -> None:
         messages = [make_message(timestamp=at(t)) for t in (5, 1, 4, 2, 3)]
         await _add(backend, *messages, make_message(contact_jid="other@s.whatsapp.net"))
