@@ -238,3 +238,32 @@ def test_media_feeds_its_caption_and_bare_media_gets_the_polite_reply(api: Api) 
     assert "only read text" in replies[0]["content"]
     stored = next(m for m in messages(api) if m["wa_message_id"] == "WA-STK")
     assert stored["message_type"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"caption": "nul\u0000inside", "type": "image", "hasMedia": True},
+        {"pushName": "Zé\u0000"},
+        {"timestamp": 1e20},
+        {"timestamp": -1e15},
+    ],
+)
+def test_hostile_text_and_absurd_times_are_stored_not_refused_forever(
+    api: Api, extra: dict[str, Any]
+) -> None:
+    body = text_message("shop", ALICE, "fine", "WA-HOSTILE", **extra)
+    response = deliver(api, body)
+    assert response.status_code == 200, response.text
+    [stored] = [m for m in messages(api) if m["wa_message_id"] == "WA-HOSTILE"]
+    assert "\u0000" not in stored["content"] and "\u0000" not in str(stored["metadata"])
+
+
+def test_the_path_token_never_reaches_the_logs(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    api.http.post(f"/webhooks/bridge/{TOKEN}", content=text_message("shop", ALICE, "x", "WA-LOG"))
+    api.http.post("/webhooks/bridge/a-wrong-guess", content=b"{}")
+    ours = [r for r in caplog.records if r.name.startswith("wa_agents")]  # not the test's client
+    logged = "\n".join(record.getMessage() for record in ours)
+    assert "/webhooks/bridge/***" in logged
+    assert TOKEN not in logged and "a-wrong-guess" not in logged

@@ -74,3 +74,32 @@ async def test_the_knowledge_tool_reads_only_its_agents_documents(
     await platform.runner.run_until_idle()
     [result] = [m.content for m in model.calls[-1][0] if m.role == "tool"]
     assert "9am" in result and "XYZ" not in result
+
+
+async def test_the_echo_of_a_reply_held_for_long_is_not_taken_for_the_owner(
+    platform: Platform, gateway: MemoryMessagingGateway
+) -> None:
+    from datetime import timedelta
+
+    from wa_agents.domain.model.conversation import HandoffMode
+
+    agent = await platform.agents.create(name="A", model="m", system_prompt="p")
+    await platform.sessions.create("shop", agent_id=agent.id)  # never linked: replies wait
+    await platform.inbound.accept(
+        InboundMessage(session_id="shop", from_jid="1555", content="hi", wa_message_id="W1")
+    )
+    await platform.runner.run_until_idle()
+    async with platform.uow() as uow:
+        [reply] = [
+            m
+            for m in await uow.messages.recent("shop", "1555@s.whatsapp.net", limit=5)
+            if m.direction == "outbound"
+        ]
+    platform.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    echo = InboundMessage(
+        session_id="shop", from_jid="1555", content=reply.content, wa_message_id="ECHO-1"
+    )
+    result = await platform.bridge_events.message(echo, from_me=True)
+    assert result.duplicate
+    async with platform.uow() as uow:
+        assert (await uow.conversations.get("shop", "1555@s.whatsapp.net")).mode == HandoffMode.AI

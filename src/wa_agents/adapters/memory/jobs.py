@@ -173,12 +173,13 @@ class MemoryJobQueue(JobQueue):
             self._db.jobs[job_id] = replace(job, lease_until=lease_until)
             return True
 
-    async def wake(self, key_prefix: str, *, now: datetime) -> int:
+    async def wake(self, key_prefix: str, *, now: datetime, kind: str | None = None) -> int:
         async with self._db.lock:
             woken = [
                 job
                 for job in self._db.jobs.values()
                 if job.status == JobStatus.PENDING
+                and kind in (None, job.kind)
                 and job.key is not None
                 and job.key.startswith(key_prefix)
                 and job.run_at > now

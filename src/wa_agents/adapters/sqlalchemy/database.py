@@ -7,8 +7,8 @@ processes can never claim the same job). PostgreSQL: ``postgresql+psycopg://…`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     create_async_engine,
 )
@@ -82,6 +83,19 @@ class Database:
         if self.dialect == "sqlite":
             _tune_sqlite(self.engine)
 
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """A connection in a transaction, committed on success; errors as domain errors."""
+        with self.translated("a database transaction"):
+            async with self.engine.begin() as connection:
+                yield connection
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        with self.translated("a database read"):
+            async with self.engine.connect() as connection:
+                yield connection
+
     async def create_all(self) -> None:
         """Create the schema directly from the models (tests); production uses ``migrate``."""
         async with self.engine.begin() as connection:
@@ -90,17 +104,18 @@ class Database:
     async def migrate(self, revision: str = "head") -> None:
         from wa_agents.adapters.sqlalchemy.migrations.runner import upgrade
 
-        with self._translated("migrating"):
+        with self.translated("migrating"):
             await upgrade(self.engine, revision)
 
     async def revision(self) -> str | None:
         from wa_agents.adapters.sqlalchemy.migrations.runner import current_revision
 
-        with self._translated("reading the schema revision"):
+        with self.translated("reading the schema revision"):
             return await current_revision(self.engine)
 
     @contextmanager
-    def _translated(self, doing: str) -> Iterator[None]:
+    def translated(self, doing: str) -> Iterator[None]:
+        """Database failures leave as ``DatabaseUnavailable`` (password hidden), never raw."""
         try:
             yield
         except (DBAPIError, OSError) as exc:
@@ -112,7 +127,7 @@ class Database:
         """``{"database": True, "migrations": "current"|"behind"}``; raises when unreachable."""
         from wa_agents.adapters.sqlalchemy.migrations.runner import is_current
 
-        with self._translated("connecting"):
+        with self.translated("connecting"):
             current = await is_current(self.engine)
         return {"database": True, "migrations": "current" if current else "behind"}
 

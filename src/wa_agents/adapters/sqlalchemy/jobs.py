@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.base import Repository, escape_like
@@ -121,7 +121,7 @@ class SqlAlchemyJobQueue(JobQueue):
     async def claim(
         self, kinds: frozenset[str], *, worker_id: str, lease: timedelta, now: datetime
     ) -> Job | None:
-        async with self._db.engine.begin() as session:
+        async with self._db.begin() as session:
             result = await session.execute(self._claim_statement(kinds, worker_id, lease, now))
             row = result.mappings().first()
         return None if row is None else to_job(row)
@@ -132,7 +132,7 @@ class SqlAlchemyJobQueue(JobQueue):
             .where(j.id == job_id, j.status == JobStatus.RUNNING.value, j.worker_id == worker_id)
             .values(lease_until=None, worker_id=None, **values)
         )
-        async with self._db.engine.begin() as session:
+        async with self._db.begin() as session:
             return bool((await session.execute(statement)).rowcount)
 
     async def complete(self, job_id: str, *, worker_id: str) -> bool:
@@ -161,10 +161,10 @@ class SqlAlchemyJobQueue(JobQueue):
             .where(j.id == job_id, j.status == JobStatus.RUNNING.value, j.worker_id == worker_id)
             .values(lease_until=lease_until)
         )
-        async with self._db.engine.begin() as connection:
+        async with self._db.begin() as connection:
             return bool((await connection.execute(statement)).rowcount)
 
-    async def wake(self, key_prefix: str, *, now: datetime) -> int:
+    async def wake(self, key_prefix: str, *, now: datetime, kind: str | None = None) -> int:
         pattern = escape_like(key_prefix) + "%"
         statement = (
             update(jobs)
@@ -172,14 +172,15 @@ class SqlAlchemyJobQueue(JobQueue):
                 j.status == JobStatus.PENDING.value,
                 j.key.like(pattern, escape="\\"),
                 j.run_at > now,
+                j.kind == kind if kind is not None else true(),
             )
             .values(run_at=now)
         )
-        async with self._db.engine.begin() as connection:
+        async with self._db.begin() as connection:
             return int((await connection.execute(statement)).rowcount)
 
     async def get(self, job_id: str) -> Job:
-        async with self._db.engine.connect() as session:
+        async with self._db.connect() as session:
             row = (await session.execute(select(jobs).where(j.id == job_id))).mappings().first()
         if row is None:
             raise NotFound("job", job_id)
@@ -187,7 +188,7 @@ class SqlAlchemyJobQueue(JobQueue):
 
     async def list(self, status: JobStatus | None, page: PageRequest) -> Page[Job]:
         query = select(jobs) if status is None else select(jobs).where(j.status == status.value)
-        async with self._db.engine.connect() as session:
+        async with self._db.connect() as session:
             return await Repository(session)._page(query, to_job, page, j.seq)
 
     async def retry(self, job_id: str, *, now: datetime) -> Job:
@@ -200,14 +201,14 @@ class SqlAlchemyJobQueue(JobQueue):
             .values(status=JobStatus.PENDING.value, attempts=0, run_at=now, last_error=None)
             .returning(*jobs.c)
         )
-        async with self._db.engine.begin() as session:
+        async with self._db.begin() as session:
             row = (await session.execute(statement)).mappings().first()
         if row is None:
             raise InvalidTransition(f"job {job_id} changed while retrying; try again")
         return to_job(row)
 
     async def counts(self) -> dict[JobStatus, int]:
-        async with self._db.engine.connect() as session:
+        async with self._db.connect() as session:
             rows = await session.execute(select(j.status, func.count()).group_by(j.status))
             found = {JobStatus(status): int(n) for status, n in rows.all()}
         return {status: found.get(status, 0) for status in JobStatus}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.agents import SqlAlchemyAgentRepository
@@ -26,7 +28,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> SqlAlchemyUnitOfWork:
-        self._connection = s = await self._database.engine.connect()
+        with self._database.translated("connecting"):
+            self._connection = s = await self._database.engine.connect()
         self.users = SqlAlchemyUserRepository(s)
         self.agents = SqlAlchemyAgentRepository(s)
         self.sessions = SqlAlchemySessionRepository(s)
@@ -47,10 +50,14 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if self._connection is None:
             return
         try:
-            await self._connection.rollback()
+            with contextlib.suppress(DBAPIError):  # a broken connection cannot roll back
+                await self._connection.rollback()
         finally:
             await self._connection.close()
             self._connection = None
+        if isinstance(exc, DBAPIError):
+            with self._database.translated("a unit of work"):
+                raise exc
 
     async def commit(self) -> None:
         assert self._connection is not None, "use the unit of work inside `async with`"

@@ -149,6 +149,10 @@ class BridgeEventService:
             m.direction == Direction.OUTBOUND
             and not m.metadata.get("from_me")
             and m.content == message.content
-            and abs(m.timestamp - message.timestamp) <= ECHO_WINDOW
+            # still queued: its send may have gone out before we recorded the WhatsApp id
+            and (
+                m.status == MessageStatus.QUEUED
+                or abs(m.timestamp - message.timestamp) <= ECHO_WINDOW
+            )
             for m in recent
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from wa_agents.domain.model.errors import NotFound
+from wa_agents.domain.model.errors import InvalidTransition, NotFound
 from wa_agents.domain.model.job import Job, JobKind, JobStatus
 from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.message import MessageStatus
@@ -27,12 +27,18 @@ class JobAdmin:
         return await self._queue.get(job_id)
 
     async def retry(self, job_id: str, *, actor: str) -> Job:
-        """A dead job runs again from its first attempt; a failed reply is queued again."""
-        job = await self._queue.retry(job_id, now=self._clock.now())
+        """A dead job runs again from its first attempt; a failed reply is queued again.
+
+        The reply is queued again *before* the job can be claimed: the other way round, a
+        worker could take the job, see the reply still failed, and finish without sending it.
+        """
+        dead = await self._queue.get(job_id)
+        if dead.status != JobStatus.DEAD:
+            raise InvalidTransition(f"job {job_id} is {dead.status}, only dead jobs are retried")
         async with self._uow() as uow:
-            if job.kind == JobKind.SEND:
+            if dead.kind == JobKind.SEND:
                 with contextlib.suppress(NotFound):  # the reply may be gone; the job still runs
-                    message = await uow.messages.get(str(job.payload.get("message_id")))
+                    message = await uow.messages.get(str(dead.payload.get("message_id")))
                     if message.status == MessageStatus.FAILED:
                         await uow.messages.update(message.requeued())
             await uow.audit.add(
@@ -40,10 +46,10 @@ class JobAdmin:
                     id=self._ids.new_id(),
                     actor=actor,
                     action="job.retry",
-                    target=f"job:{job.id}",
+                    target=f"job:{job_id}",
                     timestamp=self._clock.now(),
-                    details={"kind": job.kind},
+                    details={"kind": dead.kind},
                 )
             )
             await uow.commit()
-        return job
+        return await self._queue.retry(job_id, now=self._clock.now())

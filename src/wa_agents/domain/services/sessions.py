@@ -8,6 +8,7 @@ from datetime import datetime
 
 from wa_agents.domain.model.conversation import conversation_key
 from wa_agents.domain.model.errors import AlreadyExists, NotFound
+from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.domain.model.session import Session, SessionStatus, validate_session_id
 from wa_agents.domain.services.notify import Notifier
@@ -85,7 +86,9 @@ class SessionService:
             await uow.sessions.update(session)
             await uow.commit()
         if self._queue is not None and session.can_send and not before.can_send:
-            await self._queue.wake(conversation_key(session_id, ""), now=self._clock.now())
+            await self._queue.wake(  # only sends: a debounced turn keeps its window
+                conversation_key(session_id, ""), now=self._clock.now(), kind=JobKind.SEND
+            )
         await self._notify.session(session)
         return session
 

@@ -24,6 +24,7 @@ from wa_agents.domain.model.errors import (
     ValidationError,
     WaAgentsError,
 )
+from wa_agents.entrypoints.http.middleware import loggable
 
 log = logging.getLogger("wa_agents.http")
 
@@ -74,7 +75,7 @@ def domain_error(request: Request[Any, Any, Any], exc: WaAgentsError) -> Respons
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if status >= 500:
-        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        log.warning("%s %s: %s", request.method, loggable(request.url.path), exc)
         return _body(status, "a service we depend on is unavailable; try again shortly")
     return _body(status, str(exc), headers)
 
@@ -89,13 +90,13 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         ]
         detail = "; ".join(problems) or detail
     if exc.status_code >= 500:
-        log.error("%s %s: %s", request.method, request.url.path, detail)
+        log.error("%s %s: %s", request.method, loggable(request.url.path), detail)
         detail = "internal server error"
     return _body(exc.status_code, detail, dict(exc.headers or {}))
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
-    log.exception("unhandled error in %s %s", request.method, request.url.path)
+    log.exception("unhandled error in %s %s", request.method, loggable(request.url.path))
     return _body(500, "internal server error")
 
 

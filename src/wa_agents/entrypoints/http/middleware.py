@@ -32,6 +32,14 @@ PAGE_CSP = (  # the dashboard and the API docs page
 )
 
 
+_TOKEN_PATH = re.compile(r"^(/webhooks/bridge/)[^/]+")
+
+
+def loggable(path: str) -> str:
+    """The path as logs may show it: the zapw webhook's secret path token masked."""
+    return _TOKEN_PATH.sub(r"\1***", path)
+
+
 def _is_api(path: str) -> bool:
     return path.startswith(("/api/", "/health", "/ready", "/webhooks/", "/schema/openapi"))
 
@@ -60,7 +68,7 @@ def request_context(app: ASGIApp) -> ASGIApp:
                 log.info(
                     "%s %s %s %.0fms",
                     method,
-                    path,
+                    loggable(path),
                     message["status"],
                     (time.monotonic() - started) * 1000,
                 )

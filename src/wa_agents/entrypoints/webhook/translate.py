@@ -40,15 +40,28 @@ BRIDGE_STATUS = {
 
 
 def _when(value: str | float | None) -> datetime | None:
+    """A bridge timestamp (milliseconds or ISO text); None when absent or absurd."""
     if value is None:
         return None
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value / 1000, UTC)
     try:
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value / 1000, UTC)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError, OSError):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def clean(value: Any) -> Any:
+    """Text as PostgreSQL can store it: NUL characters (which any sender can put in a
+    message) removed, everywhere in the structure."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    return value
 
 
 def _status_code(reason: Any) -> int | None:
@@ -73,13 +86,13 @@ def inbound_message(session_id: str, data: MessageReceived, webhook_id: str) -> 
         for key, value in msgspec.structs.asdict(data).items()
         if value not in (None, False) and key not in ("sender", "text", "messageId", "timestamp")
     }
-    metadata = msgspec.to_builtins(metadata)
+    metadata = clean(msgspec.to_builtins(metadata))
     if webhook_id:
         metadata["webhook_id"] = webhook_id
     return InboundMessage(
         session_id=session_id,
         from_jid=data.groupId or data.sender,
-        content=(content or "").strip(),
+        content=clean(content or "").strip(),
         wa_message_id=data.messageId,
         message_type=kind,
         timestamp=_when(data.timestamp),

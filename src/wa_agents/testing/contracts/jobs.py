@@ -138,6 +138,9 @@ class JobQueueContract:
         assert [(await backend.queue.get(j.id)).run_at for j in held] == [at(5), at(5)]
         assert (await backend.queue.get(other.id)).run_at == at(60)
         assert await backend.queue.wake("s_1/", now=at(5)) == 0
+        turn = await enqueue(backend, kind="turn", key="s_1/9@x", run_at=at(60))
+        assert await backend.queue.wake("s_1/", now=at(6), kind="send") == 0
+        assert (await backend.queue.get(turn.id)).run_at == at(60)
 
     async def test_release_gives_the_job_back_without_using_an_attempt(
         self, backend: StorageBackend
