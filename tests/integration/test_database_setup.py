@@ -134,3 +134,21 @@ async def test_serve_refuses_a_server_database_behind_head() -> None:
     assert result.stderr.strip().splitlines() == [
         "wa-agents: the database schema is not current: run `wa-agents migrate` first"
     ]
+
+
+async def test_an_unreachable_database_is_a_domain_error_in_units_of_work_and_the_queue() -> None:
+    from datetime import timedelta
+
+    from wa_agents.adapters.memory import SystemClock, TimeOrderedIdGenerator
+    from wa_agents.adapters.sqlalchemy import Database, SqlAlchemyJobQueue
+
+    database = Database("postgresql+psycopg://me:pw@127.0.0.1:9/nowhere")
+    uow = SqlAlchemyUnitOfWorkFactory(database, SystemClock(), TimeOrderedIdGenerator())
+    with pytest.raises(DatabaseUnavailable, match=r"me:\*\*\*@"):
+        async with uow() as u:
+            await u.users.count()
+    with pytest.raises(DatabaseUnavailable):
+        await SqlAlchemyJobQueue(database).claim(
+            frozenset({"turn"}), worker_id="w", lease=timedelta(seconds=5), now=SystemClock().now()
+        )
+    await database.close()
