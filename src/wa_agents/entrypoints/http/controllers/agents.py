@@ -28,9 +28,9 @@ class AgentController(Controller):
     @post(
         "/",
         guards=[OPERATOR],
-        responses=errors(400, 401, 403, 422),
+        responses=errors(400, 401, 403, 413, 422),
         summary="Create an agent",
-        description="Only built-in tools may be enabled; unknown names are a 422.",
+        description="Only built-in tools may be enabled; an unknown tool name is a 400.",
     )
     async def create_agent(self, data: AgentIn, platform: Platform, user: User) -> AgentOut:
         fields = msgspec.structs.asdict(data)
@@ -43,7 +43,7 @@ class AgentController(Controller):
     @patch(
         "/{agent_id:str}",
         guards=[OPERATOR],
-        responses=errors(400, 401, 403, 404, 422),
+        responses=errors(400, 401, 403, 404, 413, 422),
         summary="Change an agent (only the fields given)",
     )
     async def update_agent(
@@ -55,7 +55,7 @@ class AgentController(Controller):
     @delete(
         "/{agent_id:str}",
         guards=[OPERATOR],
-        responses=errors(401, 403, 404),
+        responses=errors(401, 403, 404, 409),
         summary="Delete an agent",
     )
     async def delete_agent(self, agent_id: str, platform: Platform, user: User) -> None:

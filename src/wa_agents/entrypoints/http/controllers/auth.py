@@ -22,7 +22,7 @@ class AuthController(Controller):
         status_code=200,
         exclude_from_auth=True,
         security=[],
-        responses=errors(400, 401, 429),
+        responses=errors(400, 401, 413, 429),
         summary="Log in with a username and password",
         description="Unknown user, wrong password, disabled and locked accounts all answer the "
         "same 401. Five failures in a row lock the account for 15 minutes (doubling on repeat).",
@@ -47,7 +47,7 @@ class AuthController(Controller):
         status_code=200,
         exclude_from_auth=True,
         security=[],
-        responses=errors(400, 401),
+        responses=errors(400, 401, 413),
         summary="Trade a refresh token for a new pair (the old one dies; reusing it revokes all)",
     )
     async def refresh(self, data: RefreshIn, platform: Platform) -> TokenOut:
@@ -58,7 +58,7 @@ class AuthController(Controller):
         status_code=204,
         exclude_from_auth=True,
         security=[],
-        responses=errors(400),
+        responses=errors(400, 413),
         summary="Revoke the login this refresh token belongs to",
     )
     async def logout(self, data: RefreshIn, platform: Platform) -> None:

@@ -42,7 +42,7 @@ class ConversationController(Controller):
     @patch(
         JID,
         guards=[OPERATOR],
-        responses=errors(400, 401, 403, 404, 422),
+        responses=errors(400, 401, 403, 404, 413, 422),
         summary="Who answers: ai, human (an operator) or paused (nobody)",
     )
     async def set_mode(
@@ -69,7 +69,7 @@ class ConversationController(Controller):
     @post(
         JID + "/messages",
         guards=[OPERATOR],
-        responses=errors(400, 401, 403, 404, 422),
+        responses=errors(400, 401, 403, 404, 413, 422),
         summary="Send a message as an operator (queued, then sent like any reply)",
     )
     async def send(

@@ -28,7 +28,7 @@ class SandboxController(Controller):
     @post(
         "/inbound",
         status_code=202,
-        responses=errors(400, 401, 403, 404, 409, 422),
+        responses=errors(400, 401, 403, 404, 409, 413, 422),
         summary="A WhatsApp user sends a text to the session; the reply follows in the history",
     )
     async def inbound(

@@ -27,7 +27,7 @@ class SessionController(Controller):
     @post(
         "/",
         guards=[OPERATOR],
-        responses=errors(400, 401, 403, 404, 409, 422),
+        responses=errors(400, 401, 403, 404, 409, 413, 422),
         summary="Link a new number: returns the QR code to scan",
     )
     async def create_session(self, data: SessionIn, platform: Platform) -> SessionOut:
@@ -45,7 +45,7 @@ class SessionController(Controller):
     @patch(
         "/{session_id:str}",
         guards=[OPERATOR],
-        responses=errors(400, 401, 403, 404),
+        responses=errors(400, 401, 403, 404, 413),
         summary="Assign an agent (null: no agent answers)",
     )
     async def assign_agent(

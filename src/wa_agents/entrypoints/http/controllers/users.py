@@ -11,7 +11,7 @@ from wa_agents.entrypoints.http.dto.auth import PasswordIn, UserIn, UserOut, Use
 from wa_agents.entrypoints.http.errors import errors
 from wa_agents.entrypoints.http.security import ADMIN, BEARER
 
-WRITE = errors(400, 401, 403, 404, 409, 422)
+WRITE = errors(400, 401, 403, 404, 409, 413, 422)
 
 
 class UserController(Controller):
