@@ -131,3 +131,19 @@ async def test_a_changed_hash_policy_rehashes_on_login(platform: Platform, alice
     platform.hasher.iterations = 2000  # type: ignore[attr-defined]
     await platform.auth.login("alice", PASSWORD)
     assert (await platform.users.get(alice)).hashed_password.split("$")[1] == "2000"
+
+
+async def test_nobody_disables_or_demotes_themselves(platform: Platform) -> None:
+    admin = await platform.users.create("boss", "boss@example.com", PASSWORD, Role.ADMIN)
+    with pytest.raises(ValidationError, match="yourself"):
+        await platform.users.update(admin.id, is_active=False, actor="boss")
+    with pytest.raises(ValidationError, match="yourself"):
+        await platform.users.update(admin.id, role=Role.VIEWER, actor="boss")
+    assert (await platform.users.update(admin.id, role=Role.ADMIN, actor="boss")).role == Role.ADMIN
+    assert not (await platform.users.update(admin.id, is_active=False, actor="other")).is_active
+
+
+async def test_a_reset_password_may_not_be_the_username(platform: Platform) -> None:
+    user = await platform.users.create("longname1", "l@example.com", PASSWORD)
+    with pytest.raises(ValidationError, match="username"):
+        await platform.users.reset_password(user.id, "LONGNAME1", actor="admin")

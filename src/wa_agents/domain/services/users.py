@@ -90,10 +90,16 @@ class UserService:
         is_active: bool | None = None,
         actor: str = "system",
     ) -> User:
-        """Change role and/or active flag; disabling revokes every refresh token at once."""
+        """Change role and/or active flag; disabling revokes every refresh token at once.
+
+        Nobody disables or demotes themselves: that is how the only admin locks everyone out.
+        """
         now = self._clock.now()
         async with self._uow() as uow:
             user = await uow.users.get(user_id)
+            demoted = role is not None and not role.allows(user.role)
+            if user.username == actor and (is_active is False or demoted):
+                raise ValidationError("you cannot disable or demote yourself; ask another admin")
             changed = replace(
                 user,
                 role=role or user.role,
@@ -116,6 +122,9 @@ class UserService:
 
     async def reset_password(self, user_id: str, password: str, *, actor: str = "system") -> User:
         validate_password(password)
+        async with self._uow() as uow:
+            if (await uow.users.get(user_id)).username.lower() == password.lower():
+                raise ValidationError("password must not be the username")
         hashed = await self._offload(self._hasher.hash, password)
         now = self._clock.now()
         async with self._uow() as uow:
