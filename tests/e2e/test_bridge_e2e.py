@@ -187,21 +187,10 @@ def create_agent(stack: Stack) -> str:
 
 
 def link_number(stack: Stack) -> None:
-    """Agent and session through the backend; the QR is scanned on the simulated phone.
-
-    KNOWN BUG (see ``test_creating_a_session_while_the_bridge_reports_it_answers_201``): the
-    create usually answers 409 because the bridge's first webhook, sent while ``POST
-    /sessions`` is still waiting for the QR, made the backend adopt the session without its
-    agent. Until that is fixed this does what the user then does: finds the session listed,
-    and assigns the agent to it.
-    """
+    """Agent and session through the backend; the QR is scanned on the simulated phone."""
     agent_id = create_agent(stack)
     created = stack.api.post("/api/v1/sessions", json={"id": SESSION, "agent_id": agent_id})
-    if created.status_code == 409 and "already exists" in created.text:
-        assigned = stack.api.patch(f"/api/v1/sessions/{SESSION}", json={"agent_id": agent_id})
-        assert assigned.status_code == 200, assigned.text
-    else:
-        assert created.status_code == 201, created.text
+    assert created.status_code == 201, created.text
     session = wait_for(
         "the QR in the backend",
         lambda: (s := stack.session())["status"] == "qr_waiting" and s["qr_code"] and s,
@@ -344,12 +333,6 @@ def test_a_bridge_restart_loses_and_doubles_nothing(stack: Stack, sig: signal.Si
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: SessionService.create stores the session only after the bridge answers "
-    "POST /sessions, but the bridge's session.status webhook comes first and is adopted "
-    "(no agent), so the create fails with 409",
-)
 def test_creating_a_session_while_the_bridge_reports_it_answers_201(tmp_path: Path) -> None:
     """With Baileys, ``POST /sessions`` answers once WhatsApp sent a QR (a second or more),
     while the ``connecting`` status webhook leaves at once; the proxy holds the simulator's

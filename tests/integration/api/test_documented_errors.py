@@ -373,31 +373,15 @@ TABLE: dict[Key, Entry] = {
     ("DELETE", SESSION, 401): refused("anonymous", "DELETE", SESSION),
     ("DELETE", SESSION, 403): refused("viewer", "DELETE", SESSION),
     ("DELETE", SESSION, 404): Call("operator", "DELETE", f"{SESSIONS}/{GHOST}", detail=GHOST),
-    ("DELETE", SESSION, 409): Unreachable(
-        "a session is deleted in any status (the gateway's NotFound is ignored); 409 comes "
-        "with the ACT list sessions.py shares with reconnect",
-        Call("operator", "DELETE", f"{SESSIONS}/doomed"),  # connected, with a conversation
-        204,
-    ),
     ("POST", SESSION + "/logout", 400): litestar_400("POST", SESSION + "/logout"),
     ("POST", SESSION + "/logout", 401): refused("anonymous", "POST", SESSION + "/logout"),
     ("POST", SESSION + "/logout", 403): refused("viewer", "POST", SESSION + "/logout"),
     ("POST", SESSION + "/logout", 404): Call("operator", "POST", f"{SESSIONS}/{GHOST}/logout"),
-    ("POST", SESSION + "/logout", 409): Unreachable(
-        "every status may move to logged_out, and staying logged out is allowed (ACT list)",
-        Call("operator", "POST", f"{SESSIONS}/leaving/logout", before=logged_out("leaving")),
-        200,
-    ),
     ("POST", SESSION + "/reconnect", 400): litestar_400("POST", SESSION + "/reconnect"),
     ("POST", SESSION + "/reconnect", 401): refused("anonymous", "POST", SESSION + "/reconnect"),
     ("POST", SESSION + "/reconnect", 403): refused("viewer", "POST", SESSION + "/reconnect"),
     ("POST", SESSION + "/reconnect", 404): Call(
         "operator", "POST", f"{SESSIONS}/{GHOST}/reconnect", detail=GHOST
-    ),
-    # The store and the bridge disagree: a webhook said "connected" while the (sandbox) bridge
-    # still shows a QR code, and connected -> qr_waiting is no legal move.
-    ("POST", SESSION + "/reconnect", 409): Call(
-        "operator", "POST", f"{SESSIONS}/drifted/reconnect", detail="not allowed"
     ),
     # conversations
     ("GET", CONVERSATIONS, 400): Call("viewer", "GET", real(CONVERSATIONS), params={"limit": 0}),

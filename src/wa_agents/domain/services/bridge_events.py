@@ -8,7 +8,6 @@ A session the bridge knows but we do not is adopted, so its messages are never d
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -64,33 +63,23 @@ class BridgeEventService:
         return session
 
     async def session_report(self, session_id: str, report: SessionReport) -> Session:
-        """Apply the bridge's view. The bridge is the source of truth: a QR or a link it reports
-        is real even when our state machine thought otherwise (say, a phone unlinked while we
-        saw it connected), so those go through ``disconnected`` first. Other refused moves are
-        logged and ignored."""
+        """Apply the bridge's view (see ``apply_info``); a move it cannot make is logged and
+        ignored, never an error the bridge would retry forever."""
         session = await self.adopt(session_id)
         if report.status is None:
             return session
         try:
-            return await self._apply(session_id, report)
+            return await self._sessions.apply_status(
+                session_id,
+                report.status,
+                qr_code=report.qr_code,
+                qr_expires_at=report.qr_expires_at,
+                phone_number=report.phone_number,
+                display_name=report.display_name,
+            )
         except InvalidTransition as exc:
-            if report.status in (SessionStatus.QR_WAITING, SessionStatus.CONNECTED):
-                with contextlib.suppress(InvalidTransition):
-                    await self._sessions.apply_status(session_id, SessionStatus.DISCONNECTED)
-                    return await self._apply(session_id, report)
             log.warning("ignored bridge report for %s: %s", session_id, exc)
             return session
-
-    async def _apply(self, session_id: str, report: SessionReport) -> Session:
-        assert report.status is not None
-        return await self._sessions.apply_status(
-            session_id,
-            report.status,
-            qr_code=report.qr_code,
-            qr_expires_at=report.qr_expires_at,
-            phone_number=report.phone_number,
-            display_name=report.display_name,
-        )
 
     async def message(self, inbound: InboundMessage, *, from_me: bool = False) -> AcceptResult:
         await self.adopt(inbound.session_id)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from wa_agents.domain.model.conversation import conversation_key
-from wa_agents.domain.model.errors import AlreadyExists, NotFound
+from wa_agents.domain.model.errors import AlreadyExists, InvalidTransition, NotFound
 from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.domain.model.session import Session, SessionStatus, validate_session_id
@@ -19,7 +19,21 @@ from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
 
 def apply_info(session: Session, info: SessionInfo, now: datetime) -> Session:
-    """Move ``session`` to what the gateway reports (raises ``InvalidTransition``)."""
+    """Move ``session`` to what the gateway reports.
+
+    The gateway is the source of truth: a QR or a link it reports is real even when our
+    state machine thought otherwise (a phone unlinked while we saw it connected), so such a
+    report goes through ``disconnected`` first. Other refused moves raise ``InvalidTransition``.
+    """
+    try:
+        return _apply(session, info, now)
+    except InvalidTransition:
+        if info.status not in (SessionStatus.QR_WAITING, SessionStatus.CONNECTED):
+            raise
+        return _apply(session.move_to(SessionStatus.DISCONNECTED, now), info, now)
+
+
+def _apply(session: Session, info: SessionInfo, now: datetime) -> Session:
     if info.status == SessionStatus.QR_WAITING and info.qr_code:
         return session.with_qr(info.qr_code, info.qr_expires_at, now)
     if info.status == SessionStatus.CONNECTED:
@@ -43,25 +57,40 @@ class SessionService:
         self._queue = queue  # to release a number's held replies the moment it reconnects
 
     async def create(self, session_id: str, agent_id: str | None = None) -> Session:
+        """Store the session, then ask the gateway for it (a QR, usually).
+
+        The row exists *before* the gateway is called: a bridge reports the new session by
+        webhook while its create call is still waiting for WhatsApp's QR, and that report must
+        find our session (with its agent), not adopt a bare one of its own.
+        """
         validate_session_id(session_id)
+        now = self._clock.now()
         async with self._uow() as uow:
             if await uow.sessions.find(session_id) is not None:
                 raise AlreadyExists("session", session_id)
             if agent_id is not None:
                 await uow.agents.get(agent_id)
-        try:
-            info = await self._gateway.create_session(session_id)
-        except AlreadyExists:  # the bridge knows it already (e.g. restored): adopt it
-            info = await self._gateway.get_session(session_id)
-        now = self._clock.now()
-        session = apply_info(
-            Session(id=session_id, agent_id=agent_id, created_at=now, updated_at=now), info, now
-        )
-        async with self._uow() as uow:
-            await uow.sessions.add(session)
+            await uow.sessions.add(
+                Session(id=session_id, agent_id=agent_id, created_at=now, updated_at=now)
+            )
             await uow.commit()
-        await self._notify.session(session)
-        return session
+        try:
+            try:
+                info = await self._gateway.create_session(session_id)
+            except AlreadyExists:  # the bridge knows it already (e.g. restored): adopt it
+                info = await self._gateway.get_session(session_id)
+        except BaseException:
+            async with self._uow() as uow:  # the gateway has no such session: neither do we
+                with contextlib.suppress(NotFound):
+                    await uow.sessions.delete(session_id)
+                await uow.commit()
+            raise
+        async with self._uow() as uow:
+            current = await uow.sessions.get(session_id)
+        if current.status != SessionStatus.PENDING:  # webhooks told us more, and more recently
+            await self._notify.session(current)
+            return current
+        return await self._store(session_id, info)
 
     async def get(self, session_id: str) -> Session:
         async with self._uow() as uow:

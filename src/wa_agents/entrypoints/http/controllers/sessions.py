@@ -10,7 +10,7 @@ from wa_agents.entrypoints.http.dto.sessions import SessionIn, SessionOut, Sessi
 from wa_agents.entrypoints.http.errors import errors
 from wa_agents.entrypoints.http.security import BEARER, OPERATOR, VIEWER
 
-ACT = errors(401, 403, 404, 409)
+ACT = errors(401, 403, 404)  # the gateway's view always wins: no move is refused
 
 
 class SessionController(Controller):
