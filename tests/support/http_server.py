@@ -28,6 +28,7 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else each kept-alive answer waits ~40 ms (Nagle)
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)

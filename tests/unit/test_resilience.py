@@ -12,6 +12,7 @@ from wa_agents.adapters.memory import ManualClock, MemoryMessagingGateway
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.model.chat import ChatMessage, ChatRole
 from wa_agents.domain.model.circuit import CircuitBreaker, CircuitState
+from wa_agents.domain.model.conversation import HandoffMode
 from wa_agents.domain.model.errors import BridgeUnavailable, LLMUnavailable, SessionNotConnected
 from wa_agents.domain.model.job import JobStatus
 from wa_agents.domain.services.inbound import InboundMessage
@@ -144,5 +145,18 @@ async def test_typing_is_shown_while_the_agent_works(
         InboundMessage(session_id="shop", from_jid="1555", content="hi", wa_message_id="W")
     )
     await platform.runner.run_until_idle()
-    assert [state for _, _, state in gateway.presence] == ["composing", "paused"]
+    assert [state for _, _, state in gateway.presence] == ["composing"]  # the reply ends it
     assert len(gateway.sent) == 1
+    async with platform.uow() as uow:  # a turn that stays silent ends "typing…" itself
+        conversation = await uow.conversations.get("shop", "1555@s.whatsapp.net")
+        await uow.conversations.update(conversation.with_mode(HandoffMode.HUMAN))
+        await uow.commit()
+    await platform.sessions.assign_agent("shop", None)
+    async with platform.uow() as uow:
+        await uow.conversations.update(conversation)
+        await uow.commit()
+    await platform.inbound.accept(
+        InboundMessage(session_id="shop", from_jid="1555", content="again", wa_message_id="W2")
+    )
+    await platform.runner.run_until_idle()
+    assert [state for _, _, state in gateway.presence][-2:] == ["composing", "paused"]

@@ -82,10 +82,10 @@ class BridgeEventService:
             return session
 
     async def message(self, inbound: InboundMessage, *, from_me: bool = False) -> AcceptResult:
-        await self.adopt(inbound.session_id)
         if from_me:
+            await self.adopt(inbound.session_id)
             return await self._own_message(inbound)
-        return await self._inbound.accept(inbound)
+        return await self._inbound.accept(inbound, adopt=True)  # one transaction, adoption included
 
     async def receipt(self, session_id: str, wa_message_id: str, status: MessageStatus) -> bool:
         """Sent/delivered/read/failed for one of our messages; False when we do not know it."""

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from wa_agents.domain.model.conversation import HandoffMode, conversation_key
+from wa_agents.domain.model.errors import NotFound
 from wa_agents.domain.model.jid import normalize_jid
 from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
-from wa_agents.domain.model.session import Session
+from wa_agents.domain.model.session import Session, validate_session_id
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -70,12 +71,24 @@ class InboundService:
             status=MessageStatus.RECEIVED,
         )
 
-    async def accept(self, inbound: InboundMessage) -> AcceptResult:
+    async def accept(self, inbound: InboundMessage, *, adopt: bool = False) -> AcceptResult:
+        """Store the message once and schedule its turn, in one transaction.
+
+        An unknown session is ``NotFound``; with ``adopt`` (the bridge reports it, so it is
+        real) it is created on the spot, pending and without an agent, and nothing is lost.
+        """
         now = self._clock.now()
         message = self.to_message(inbound, now)
         jid = message.contact_jid
         async with self._uow() as uow:
-            session = await uow.sessions.get(inbound.session_id)
+            session = await uow.sessions.find(inbound.session_id)
+            if session is None:
+                if not adopt:
+                    raise NotFound("session", inbound.session_id)
+                session = Session(
+                    id=validate_session_id(inbound.session_id), created_at=now, updated_at=now
+                )
+                await uow.sessions.add(session)
             if not await uow.messages.add(message):
                 existing = await uow.messages.find_by_wa_id(
                     message.session_id, Direction.INBOUND, inbound.wa_message_id or ""

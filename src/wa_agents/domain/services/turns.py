@@ -96,7 +96,8 @@ class TurnService:
             try:
                 replies = await self._think(snap)
             finally:
-                await self._presence(session_id, contact_jid, "paused")
+                if not replies:  # a reply ends "typing…" by itself; silence must end it
+                    await self._presence(session_id, contact_jid, "paused")
         return await self._write(session_id, contact_jid, snap, replies)
 
     async def _presence(self, session_id: str, contact_jid: str, state: str) -> None:
