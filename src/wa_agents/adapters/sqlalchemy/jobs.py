@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, or_, select, true, update
+from sqlalchemy import and_, bindparam, case, exists, func, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.base import Repository, escape_like
 from wa_agents.adapters.sqlalchemy.convert import job_values, jobs, to_job
 from wa_agents.adapters.sqlalchemy.database import Database
+from wa_agents.adapters.sqlalchemy.types import UtcDateTime
 from wa_agents.domain.model.errors import InvalidTransition, NotFound
 from wa_agents.domain.model.job import Job, JobStatus
 from wa_agents.domain.model.page import Page, PageRequest
@@ -81,10 +82,15 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
 class SqlAlchemyJobQueue(JobQueue):
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._claims: dict[tuple[str, ...], Any] = {}
 
-    def _claim_statement(
-        self, kinds: frozenset[str], worker_id: str, lease: timedelta, now: datetime
-    ) -> Any:
+    def _claim_statement(self, kinds: frozenset[str]) -> Any:
+        """Built once per set of kinds and reused with parameters (``now``, ``lease_until``,
+        ``worker_id``): building it on every claim cost more than running it."""
+        key = tuple(sorted(kinds))
+        if key in self._claims:
+            return self._claims[key]
+        now = bindparam("now", type_=UtcDateTime())
         earlier = jobs.alias("earlier")
         blocked = exists().where(  # an older unfinished job of the key, or any live one
             earlier.c.key == j.key,
@@ -100,29 +106,31 @@ class SqlAlchemyJobQueue(JobQueue):
         )
         candidate = (
             select(j.seq)
-            .where(j.kind.in_(sorted(kinds)), due, or_(j.key.is_(None), ~blocked))
+            .where(j.kind.in_(key), due, or_(j.key.is_(None), ~blocked))
             .order_by(j.run_at, j.seq)
             .limit(1)
         )
         if self._db.dialect == "postgresql":
             candidate = candidate.with_for_update(skip_locked=True)
-        return (
+        self._claims[key] = (
             update(jobs)
             .where(j.seq == candidate.scalar_subquery())
             .values(
                 status=JobStatus.RUNNING.value,
                 attempts=j.attempts + 1,
-                lease_until=now + lease,
-                worker_id=worker_id,
+                lease_until=bindparam("lease_until", type_=UtcDateTime()),
+                worker_id=bindparam("worker_id"),
             )
             .returning(*jobs.c)
         )
+        return self._claims[key]
 
     async def claim(
         self, kinds: frozenset[str], *, worker_id: str, lease: timedelta, now: datetime
     ) -> Job | None:
+        params = {"now": now, "lease_until": now + lease, "worker_id": worker_id}
         async with self._db.begin() as session:
-            result = await session.execute(self._claim_statement(kinds, worker_id, lease, now))
+            result = await session.execute(self._claim_statement(kinds), params)
             row = result.mappings().first()
         return None if row is None else to_job(row)
 
