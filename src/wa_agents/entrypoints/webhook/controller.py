@@ -13,7 +13,9 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, post
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
+from litestar.params import FromPath
 
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.context import request_id
@@ -30,7 +32,7 @@ class Ack(msgspec.Struct, frozen=True):
     status: str  # "stored", "duplicate", "applied", "unknown" or "ignored"
 
 
-async def _receive(body: bytes, webhook_id: str, platform: Platform) -> Ack:
+async def _receive(body: bytes, webhook_id: str, platform: NamedDependency[Platform]) -> Ack:
     try:
         envelope = ENVELOPE.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
@@ -62,7 +64,9 @@ class WebhookController(Controller):
         responses=errors(400, 401, 413),
         summary="Bridge events, signed with Standard Webhooks (our bridge)",
     )
-    async def signed(self, request: Request[Any, Any, Any], platform: Platform) -> Ack:
+    async def signed(
+        self, request: Request[Any, Any, Any], platform: NamedDependency[Platform]
+    ) -> Ack:
         body = await request.body()
         headers = {k.lower(): v for k, v in request.headers.items()}
         webhook_id = verify_signature(body, headers, _settings(request).webhook_secrets)
@@ -77,7 +81,10 @@ class WebhookController(Controller):
         summary="Bridge events from a plain zapw bridge, authorised by the secret path token",
     )
     async def by_token(
-        self, token: str, request: Request[Any, Any, Any], platform: Platform
+        self,
+        token: FromPath[str],
+        request: Request[Any, Any, Any],
+        platform: NamedDependency[Platform],
     ) -> Ack:
         verify_token(token, _settings(request).webhook_token)
         return await _receive(await request.body(), "", platform)

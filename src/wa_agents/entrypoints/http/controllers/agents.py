@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.model.user import User
@@ -19,7 +21,9 @@ class AgentController(Controller):
     security = BEARER
 
     @get("/", guards=[VIEWER], responses=errors(400, 401), summary="List agents")
-    async def list_agents(self, platform: Platform, page: PageRequest) -> AgentPage:
+    async def list_agents(
+        self, platform: NamedDependency[Platform], page: NamedDependency[PageRequest]
+    ) -> AgentPage:
         found = await platform.agents.list(page)
         return AgentPage(
             [AgentOut.of(a) for a in found.items], found.total, page.limit, page.offset
@@ -32,12 +36,19 @@ class AgentController(Controller):
         summary="Create an agent",
         description="Only built-in tools may be enabled; an unknown tool name is a 400.",
     )
-    async def create_agent(self, data: AgentIn, platform: Platform, user: User) -> AgentOut:
+    async def create_agent(
+        self,
+        data: JSONBody[AgentIn],
+        platform: NamedDependency[Platform],
+        user: NamedDependency[User],
+    ) -> AgentOut:
         fields = msgspec.structs.asdict(data)
         return AgentOut.of(await platform.agents.create(actor=user.username, **fields))
 
     @get("/{agent_id:str}", guards=[VIEWER], responses=errors(401, 404), summary="One agent")
-    async def get_agent(self, agent_id: str, platform: Platform) -> AgentOut:
+    async def get_agent(
+        self, agent_id: FromPath[str], platform: NamedDependency[Platform]
+    ) -> AgentOut:
         return AgentOut.of(await platform.agents.get(agent_id))
 
     @patch(
@@ -47,7 +58,11 @@ class AgentController(Controller):
         summary="Change an agent (only the fields given)",
     )
     async def update_agent(
-        self, agent_id: str, data: AgentPatch, platform: Platform, user: User
+        self,
+        agent_id: FromPath[str],
+        data: JSONBody[AgentPatch],
+        platform: NamedDependency[Platform],
+        user: NamedDependency[User],
     ) -> AgentOut:
         changed = await platform.agents.update(agent_id, actor=user.username, **data.changes())
         return AgentOut.of(changed)
@@ -58,5 +73,10 @@ class AgentController(Controller):
         responses=errors(401, 403, 404, 409),
         summary="Delete an agent",
     )
-    async def delete_agent(self, agent_id: str, platform: Platform, user: User) -> None:
+    async def delete_agent(
+        self,
+        agent_id: FromPath[str],
+        platform: NamedDependency[Platform],
+        user: NamedDependency[User],
+    ) -> None:
         await platform.agents.delete(agent_id, actor=user.username)

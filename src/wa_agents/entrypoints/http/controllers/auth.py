@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from wa_agents.domain.model.errors import AuthenticationFailed
 from wa_agents.domain.model.user import User
@@ -29,10 +31,10 @@ class AuthController(Controller):
     )
     async def login(
         self,
-        data: LoginIn,
+        data: JSONBody[LoginIn],
         request: Request,  # type: ignore[type-arg]
-        platform: Platform,
-        throttle: LoginThrottle,
+        platform: NamedDependency[Platform],
+        throttle: NamedDependency[LoginThrottle],
     ) -> TokenOut:
         address = request.client.host if request.client else "unknown"
         throttle.attempt(address, data.username)
@@ -50,7 +52,9 @@ class AuthController(Controller):
         responses=errors(400, 401, 413),
         summary="Trade a refresh token for a new pair (the old one dies; reusing it revokes all)",
     )
-    async def refresh(self, data: RefreshIn, platform: Platform) -> TokenOut:
+    async def refresh(
+        self, data: JSONBody[RefreshIn], platform: NamedDependency[Platform]
+    ) -> TokenOut:
         return TokenOut.of(await platform.auth.refresh(data.refresh_token))
 
     @post(
@@ -61,7 +65,7 @@ class AuthController(Controller):
         responses=errors(400, 413),
         summary="Revoke the login this refresh token belongs to",
     )
-    async def logout(self, data: RefreshIn, platform: Platform) -> None:
+    async def logout(self, data: JSONBody[RefreshIn], platform: NamedDependency[Platform]) -> None:
         await platform.auth.logout(data.refresh_token)
 
     @get(
@@ -70,5 +74,5 @@ class AuthController(Controller):
         responses=errors(401),
         summary="The user the access token belongs to",
     )
-    async def me(self, user: User) -> UserOut:
+    async def me(self, user: NamedDependency[User]) -> UserOut:
         return UserOut.of(user)

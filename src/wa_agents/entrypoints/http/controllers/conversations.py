@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.model.user import User
@@ -33,7 +35,10 @@ class ConversationController(Controller):
         summary="Conversations of a session, most recent first, with their last message",
     )
     async def list_conversations(
-        self, session_id: str, platform: Platform, page: PageRequest
+        self,
+        session_id: FromPath[str],
+        platform: NamedDependency[Platform],
+        page: NamedDependency[PageRequest],
     ) -> ConversationPage:
         found = await platform.conversations.list(session_id, page)
         items = [ConversationOut.of(c) for c in found.items]
@@ -46,7 +51,12 @@ class ConversationController(Controller):
         summary="Who answers: ai, human (an operator) or paused (nobody)",
     )
     async def set_mode(
-        self, session_id: str, jid: str, data: ConversationPatch, platform: Platform, user: User
+        self,
+        session_id: FromPath[str],
+        jid: FromPath[str],
+        data: JSONBody[ConversationPatch],
+        platform: NamedDependency[Platform],
+        user: NamedDependency[User],
     ) -> ConversationOut:
         summary = await platform.conversations.set_mode(
             session_id, jid, data.mode, actor=user.username
@@ -60,7 +70,11 @@ class ConversationController(Controller):
         summary="The history of a conversation, newest first",
     )
     async def history(
-        self, session_id: str, jid: str, platform: Platform, page: PageRequest
+        self,
+        session_id: FromPath[str],
+        jid: FromPath[str],
+        platform: NamedDependency[Platform],
+        page: NamedDependency[PageRequest],
     ) -> MessagePage:
         found = await platform.conversations.history(session_id, jid, page)
         items = [MessageOut.of(m) for m in found.items]
@@ -73,7 +87,12 @@ class ConversationController(Controller):
         summary="Send a message as an operator (queued, then sent like any reply)",
     )
     async def send(
-        self, session_id: str, jid: str, data: OutgoingText, platform: Platform, user: User
+        self,
+        session_id: FromPath[str],
+        jid: FromPath[str],
+        data: JSONBody[OutgoingText],
+        platform: NamedDependency[Platform],
+        user: NamedDependency[User],
     ) -> MessageOut:
         message = await platform.conversations.send(session_id, jid, data.text, actor=user.username)
         return MessageOut.of(message)

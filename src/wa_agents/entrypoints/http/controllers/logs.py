@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, Parameter
 
 from wa_agents.domain.model.log import LogLevel
 from wa_agents.domain.model.page import PageRequest
@@ -30,9 +31,9 @@ class ReadController(Controller):
     @get("/api/v1/logs", responses=errors(400, 401), summary="The operational log, newest first")
     async def logs(
         self,
-        platform: Platform,
-        page: PageRequest,
-        level: LogLevel | None = None,
+        platform: NamedDependency[Platform],
+        page: NamedDependency[PageRequest],
+        level: FromQuery[LogLevel | None] = None,
         source: Word = None,
         session_id: Word = None,
         since: Since = None,
@@ -51,8 +52,8 @@ class ReadController(Controller):
     @get("/api/v1/audit", responses=errors(400, 401), summary="Who did what, newest first")
     async def audit(
         self,
-        platform: Platform,
-        page: PageRequest,
+        platform: NamedDependency[Platform],
+        page: NamedDependency[PageRequest],
         actor: Word = None,
         action: Word = None,
         since: Since = None,
@@ -64,5 +65,5 @@ class ReadController(Controller):
         return AuditPage(items, found.total, page.limit, page.offset)
 
     @get("/api/v1/stats", responses=errors(401), summary="Counts for the dashboard")
-    async def stats(self, platform: Platform) -> StatsOut:
+    async def stats(self, platform: NamedDependency[Platform]) -> StatsOut:
         return StatsOut.of(await platform.stats.collect())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from wa_agents.domain.services.sandbox import SandboxService
 from wa_agents.entrypoints.http.dto.sessions import MessageOut, SandboxInbound, SessionOut
@@ -22,7 +24,9 @@ class SandboxController(Controller):
         responses=errors(401, 403, 404, 409),
         summary="Scan the session's QR code with a pretend phone: the session connects",
     )
-    async def scan(self, session_id: str, sandbox: SandboxService) -> SessionOut:
+    async def scan(
+        self, session_id: FromPath[str], sandbox: NamedDependency[SandboxService]
+    ) -> SessionOut:
         return SessionOut.of(await sandbox.scan(session_id))
 
     @post(
@@ -32,7 +36,10 @@ class SandboxController(Controller):
         summary="A WhatsApp user sends a text to the session; the reply follows in the history",
     )
     async def inbound(
-        self, session_id: str, data: SandboxInbound, sandbox: SandboxService
+        self,
+        session_id: FromPath[str],
+        data: JSONBody[SandboxInbound],
+        sandbox: NamedDependency[SandboxService],
     ) -> MessageOut:
         result = await sandbox.inbound(session_id, data.from_, data.text)
         return MessageOut.of(result.message)

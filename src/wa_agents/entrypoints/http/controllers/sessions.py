@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.services.platform import Platform
@@ -19,7 +21,9 @@ class SessionController(Controller):
     security = BEARER
 
     @get("/", guards=[VIEWER], responses=errors(400, 401), summary="List sessions")
-    async def list_sessions(self, platform: Platform, page: PageRequest) -> SessionPage:
+    async def list_sessions(
+        self, platform: NamedDependency[Platform], page: NamedDependency[PageRequest]
+    ) -> SessionPage:
         found = await platform.sessions.list(page)
         items = [SessionOut.of(s) for s in found.items]
         return SessionPage(items, found.total, page.limit, page.offset)
@@ -30,7 +34,9 @@ class SessionController(Controller):
         responses=errors(400, 401, 403, 404, 409, 413, 422),
         summary="Link a new number: returns the QR code to scan",
     )
-    async def create_session(self, data: SessionIn, platform: Platform) -> SessionOut:
+    async def create_session(
+        self, data: JSONBody[SessionIn], platform: NamedDependency[Platform]
+    ) -> SessionOut:
         return SessionOut.of(await platform.sessions.create(data.id, agent_id=data.agent_id))
 
     @get(
@@ -39,7 +45,9 @@ class SessionController(Controller):
         responses=errors(401, 404),
         summary="One session (an expired QR code is replaced by a fresh one)",
     )
-    async def get_session(self, session_id: str, platform: Platform) -> SessionOut:
+    async def get_session(
+        self, session_id: FromPath[str], platform: NamedDependency[Platform]
+    ) -> SessionOut:
         return SessionOut.of(await platform.sessions.current(session_id))
 
     @patch(
@@ -49,12 +57,17 @@ class SessionController(Controller):
         summary="Assign an agent (null: no agent answers)",
     )
     async def assign_agent(
-        self, session_id: str, data: SessionPatch, platform: Platform
+        self,
+        session_id: FromPath[str],
+        data: JSONBody[SessionPatch],
+        platform: NamedDependency[Platform],
     ) -> SessionOut:
         return SessionOut.of(await platform.sessions.assign_agent(session_id, data.agent_id))
 
     @delete("/{session_id:str}", guards=[OPERATOR], responses=ACT, summary="Unlink and forget")
-    async def delete_session(self, session_id: str, platform: Platform) -> None:
+    async def delete_session(
+        self, session_id: FromPath[str], platform: NamedDependency[Platform]
+    ) -> None:
         await platform.sessions.delete(session_id)
 
     @post(
@@ -64,7 +77,9 @@ class SessionController(Controller):
         responses=ACT,
         summary="Reconnect (a logged-out session gets a new QR code)",
     )
-    async def reconnect(self, session_id: str, platform: Platform) -> SessionOut:
+    async def reconnect(
+        self, session_id: FromPath[str], platform: NamedDependency[Platform]
+    ) -> SessionOut:
         return SessionOut.of(await platform.sessions.reconnect(session_id))
 
     @post(
@@ -74,5 +89,7 @@ class SessionController(Controller):
         responses=ACT,
         summary="Log the number out of WhatsApp",
     )
-    async def logout(self, session_id: str, platform: Platform) -> SessionOut:
+    async def logout(
+        self, session_id: FromPath[str], platform: NamedDependency[Platform]
+    ) -> SessionOut:
         return SessionOut.of(await platform.sessions.logout(session_id))
