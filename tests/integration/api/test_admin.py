@@ -145,3 +145,13 @@ def test_protections(guarded: str) -> None:
     assert "access-control-allow-origin" not in foreign.headers
     ready = http.get("/ready").json()
     assert ready == {"status": "ready", "checks": {"database": "ok", "llm": "scripted"}}
+
+
+def test_a_browser_event_stream_may_carry_its_token_in_the_query(api: Api) -> None:
+    """EventSource cannot send headers; the stream (and only the stream) reads ?access_token=."""
+    anonymous = api.client(None)
+    token = api.token()
+    with anonymous.stream("GET", "/api/v1/events", params={"access_token": token}, timeout=5) as ok:
+        assert ok.status_code == 200
+    assert anonymous.get("/api/v1/events", params={"access_token": "forged"}).status_code == 401
+    assert anonymous.get("/api/v1/agents", params={"access_token": token}).status_code == 401
