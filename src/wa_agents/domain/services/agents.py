@@ -7,8 +7,8 @@ from typing import Any
 
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.errors import InvalidTransition, ValidationError
-from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.page import MAX_LIMIT, Page, PageRequest
+from wa_agents.domain.services.audit import record_audit
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -32,14 +32,15 @@ class AgentCatalog:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
         self._uow, self._clock, self._ids = uow, clock, ids
 
-    def _audit(self, actor: str, action: str, agent: Agent) -> AuditEntry:
-        return AuditEntry(
-            id=self._ids.new_id(),
+    async def _audit(self, uow: UnitOfWork, actor: str, action: str, agent: Agent) -> None:
+        await record_audit(
+            uow,
+            self._ids,
+            self._clock,
             actor=actor,
             action=action,
             target=f"agent:{agent.id}",
-            timestamp=self._clock.now(),
-            details={"name": agent.name},
+            name=agent.name,
         )
 
     async def create(self, *, actor: str = "system", **fields: Any) -> Agent:
@@ -52,7 +53,7 @@ class AgentCatalog:
         agent = Agent(id=self._ids.new_id(), created_at=now, updated_at=now, **fields)
         async with self._uow() as uow:
             await uow.agents.add(agent)
-            await uow.audit.add(self._audit(actor, "agent.create", agent))
+            await self._audit(uow, actor, "agent.create", agent)
             await uow.commit()
         return agent
 
@@ -65,7 +66,7 @@ class AgentCatalog:
         async with self._uow() as uow:
             agent = replace(await uow.agents.get(agent_id), updated_at=self._clock.now(), **changes)
             await uow.agents.update(agent)
-            await uow.audit.add(self._audit(actor, "agent.update", agent))
+            await self._audit(uow, actor, "agent.update", agent)
             await uow.commit()
         return agent
 
@@ -77,7 +78,7 @@ class AgentCatalog:
             if users:
                 raise InvalidTransition(f"agent {agent_id} answers sessions {users}: reassign them")
             await uow.agents.delete(agent_id)
-            await uow.audit.add(self._audit(actor, "agent.delete", agent))
+            await self._audit(uow, actor, "agent.delete", agent)
             await uow.commit()
 
     @staticmethod

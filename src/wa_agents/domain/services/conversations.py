@@ -13,9 +13,9 @@ from wa_agents.domain.model.conversation import Conversation, HandoffMode, conve
 from wa_agents.domain.model.errors import ValidationError
 from wa_agents.domain.model.jid import normalize_jid
 from wa_agents.domain.model.job import JobKind
-from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
 from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.domain.services.audit import record_audit
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -100,13 +100,6 @@ class ConversationService:
     async def _audit(
         self, uow: UnitOfWork, actor: str, action: str, conv: Conversation, **details: object
     ) -> None:
-        await uow.audit.add(
-            AuditEntry(
-                id=self._ids.new_id(),
-                actor=actor,
-                action=action,
-                target=conv.key,
-                timestamp=self._clock.now(),
-                details=dict(details),
-            )
+        await record_audit(
+            uow, self._ids, self._clock, actor=actor, action=action, target=conv.key, **details
         )

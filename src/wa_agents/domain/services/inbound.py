@@ -15,7 +15,7 @@ from wa_agents.domain.model.errors import NotFound
 from wa_agents.domain.model.jid import normalize_jid
 from wa_agents.domain.model.job import JobKind
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
-from wa_agents.domain.model.session import Session, validate_session_id
+from wa_agents.domain.model.session import Session
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -85,9 +85,7 @@ class InboundService:
             if session is None:
                 if not adopt:
                     raise NotFound("session", inbound.session_id)
-                session = Session(
-                    id=validate_session_id(inbound.session_id), created_at=now, updated_at=now
-                )
+                session = Session(id=inbound.session_id, created_at=now, updated_at=now)
                 await uow.sessions.add(session)
             if not await uow.messages.add(message):
                 existing = await uow.messages.find_by_wa_id(

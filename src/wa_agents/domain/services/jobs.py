@@ -6,9 +6,9 @@ import contextlib
 
 from wa_agents.domain.model.errors import InvalidTransition, NotFound
 from wa_agents.domain.model.job import Job, JobKind, JobStatus
-from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.message import MessageStatus
 from wa_agents.domain.model.page import Page, PageRequest
+from wa_agents.domain.services.audit import record_audit
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.jobs import JobQueue
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
@@ -41,15 +41,14 @@ class JobAdmin:
                     message = await uow.messages.get(str(dead.payload.get("message_id")))
                     if message.status == MessageStatus.FAILED:
                         await uow.messages.update(message.requeued())
-            await uow.audit.add(
-                AuditEntry(
-                    id=self._ids.new_id(),
-                    actor=actor,
-                    action="job.retry",
-                    target=f"job:{job_id}",
-                    timestamp=self._clock.now(),
-                    details={"kind": dead.kind},
-                )
+            await record_audit(
+                uow,
+                self._ids,
+                self._clock,
+                actor=actor,
+                action="job.retry",
+                target=f"job:{job_id}",
+                kind=dead.kind,
             )
             await uow.commit()
         return await self._queue.retry(job_id, now=self._clock.now())

@@ -17,16 +17,16 @@ from wa_agents.domain.model.conversation import Conversation, HandoffMode, conve
 from wa_agents.domain.model.errors import WaAgentsError
 from wa_agents.domain.model.history import conversational
 from wa_agents.domain.model.job import JobKind
-from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
 from wa_agents.domain.services.agent_turn import AgentService, TurnResult
+from wa_agents.domain.services.audit import record_audit
 from wa_agents.domain.services.commands import CommandContext, CommandService
 from wa_agents.domain.services.notify import Notifier
 from wa_agents.domain.services.tools import ToolContext
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.embeddings import VectorIndex
 from wa_agents.ports.messaging import MessagingGateway
-from wa_agents.ports.unit_of_work import UnitOfWorkFactory
+from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 HISTORY_LIMIT = 200
 
@@ -189,25 +189,26 @@ class TurnService:
                 )
                 queued.append(out)
                 if reply.turn is not None:
-                    await uow.audit.add(self._audit(snap, out, reply.turn))
+                    await self._audit(uow, snap, out, reply.turn)
             await uow.commit()
         for out in queued:
             await self._notify.message(out)
         return queued
 
-    def _audit(self, snap: _Snapshot, out: Message, turn: TurnResult) -> AuditEntry:
-        return AuditEntry(
-            id=self._ids.new_id(),
+    async def _audit(
+        self, uow: UnitOfWork, snap: _Snapshot, out: Message, turn: TurnResult
+    ) -> None:
+        await record_audit(
+            uow,
+            self._ids,
+            self._clock,
             actor=f"agent:{snap.agent.id if snap.agent else '-'}",
             action="ai.reply",
             target=f"{out.session_id}/{out.contact_jid}",
-            timestamp=out.timestamp,
-            details={
-                "model": turn.model,
-                "tool_calls": turn.tool_calls,
-                "latency_ms": turn.latency_ms,
-                "prompt_tokens": turn.usage.prompt_tokens,
-                "completion_tokens": turn.usage.completion_tokens,
-                "message_id": out.id,
-            },
+            model=turn.model,
+            tool_calls=turn.tool_calls,
+            latency_ms=turn.latency_ms,
+            prompt_tokens=turn.usage.prompt_tokens,
+            completion_tokens=turn.usage.completion_tokens,
+            message_id=out.id,
         )

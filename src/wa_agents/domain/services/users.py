@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from wa_agents.domain.model.errors import ValidationError
-from wa_agents.domain.model.log import AuditEntry
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.domain.model.password import validate_password
 from wa_agents.domain.model.user import Role, User
+from wa_agents.domain.services.audit import record_audit
 from wa_agents.domain.services.offload import Offloader
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.security import PasswordHasher
@@ -30,15 +30,14 @@ class UserService:
     async def _audit(
         self, uow: UnitOfWork, actor: str, action: str, user: User, **details: object
     ) -> None:
-        await uow.audit.add(
-            AuditEntry(
-                id=self._ids.new_id(),
-                actor=actor,
-                action=action,
-                target=f"user:{user.username}",
-                timestamp=self._clock.now(),
-                details=dict(details),
-            )
+        await record_audit(
+            uow,
+            self._ids,
+            self._clock,
+            actor=actor,
+            action=action,
+            target=f"user:{user.username}",
+            **details,
         )
 
     async def create(
