@@ -22,10 +22,22 @@ export interface Config {
   sessionsDataPath: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** body limit of POST /sessions/{id}/messages: room for MEDIA_MAX_BYTES of base64 media */
+  messageBodyLimitBytes: number;
   corsOrigins: string[];
   sessionCreateTimeoutMs: number;
   reconnectBackoff: BackoffConfig;
   mediaFetch: { timeoutMs: number; maxBytes: number; allowPrivate: boolean };
+  /** GET /sessions/{id}/media/{messageId} refuses (413) files above this */
+  mediaDownloadMaxBytes: number;
+  /** Baileys' on-disk references to inbound media */
+  mediaIndex: { retentionMs: number; maxEntries: number };
+  /** how long our own send ids are remembered (so their echoes are never taken for the owner) */
+  sentIdsRetentionMs: number;
+  sendAckTimeoutMs: number;
+  rateLimitRetryAfterS: number;
+  /** a second, unauthenticated listener for GET /metrics only (internal networks) */
+  metrics: { port: number | undefined; host: string };
   waWebSocketUrl: string | undefined;
   connectTimeoutMs: number;
   serviceName: string;
@@ -90,8 +102,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!apiKey && !apiKeyDisabled) {
     throw new ConfigError('API_KEY is required (or set BRIDGE_API_KEY_DISABLED=true)');
   }
+  const host = env.HOST ?? '0.0.0.0';
+  const bodyLimitBytes = int(env, 'BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1);
+  const mediaMaxBytes = int(env, 'MEDIA_MAX_BYTES', 16 * 1024 * 1024, 1);
   return {
-    host: env.HOST ?? '0.0.0.0',
+    host,
     port: int(env, 'PORT', 3000),
     apiKey,
     apiKeyDisabled,
@@ -106,7 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     sessionsDataPath: resolve(env.SESSIONS_DATA_PATH ?? './sessions_data'),
     logLevel: env.LOG_LEVEL ?? 'info',
-    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1),
+    bodyLimitBytes,
+    messageBodyLimitBytes: int(env, 'MESSAGE_BODY_LIMIT_BYTES', Math.max(bodyLimitBytes, Math.ceil(mediaMaxBytes / 3) * 4 + 1024 * 1024), 1),
     corsOrigins: list(env.CORS_ORIGINS),
     sessionCreateTimeoutMs: int(env, 'SESSION_CREATE_TIMEOUT_MS', 30_000),
     reconnectBackoff: {
@@ -115,9 +131,18 @@ export function loadConfig(env: Env = process.env): Config {
     },
     mediaFetch: {
       timeoutMs: int(env, 'MEDIA_FETCH_TIMEOUT_MS', 15_000, 1),
-      maxBytes: int(env, 'MEDIA_MAX_BYTES', 16 * 1024 * 1024, 1),
+      maxBytes: mediaMaxBytes,
       allowPrivate: bool(env, 'MEDIA_FETCH_ALLOW_PRIVATE'),
     },
+    mediaDownloadMaxBytes: int(env, 'MEDIA_DOWNLOAD_MAX_BYTES', 64 * 1024 * 1024, 1),
+    mediaIndex: {
+      retentionMs: int(env, 'MEDIA_RETENTION_HOURS', 72, 1) * 3600_000,
+      maxEntries: int(env, 'MEDIA_INDEX_MAX', 5_000, 1),
+    },
+    sentIdsRetentionMs: int(env, 'SENT_IDS_RETENTION_HOURS', 72, 1) * 3600_000,
+    sendAckTimeoutMs: int(env, 'SEND_ACK_TIMEOUT_MS', 5_000, 1),
+    rateLimitRetryAfterS: int(env, 'RATE_LIMIT_RETRY_AFTER_S', 60, 1),
+    metrics: { port: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0) : undefined, host: env.METRICS_HOST ?? host },
     waWebSocketUrl: env.WA_WEBSOCKET_URL || undefined,
     connectTimeoutMs: int(env, 'WA_CONNECT_TIMEOUT_MS', 20_000, 1),
     serviceName: 'wa-agents-bridge',

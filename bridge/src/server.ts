@@ -1,14 +1,16 @@
-/** Builds the Fastify app: body limit, auth, CORS (off unless CORS_ORIGINS), error envelopes, routes. */
+/** Builds the Fastify app: body limit, auth (every route but /health and /events), CORS (off unless CORS_ORIGINS), error envelopes, routes. */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { SimulatorDriver } from './drivers/simulator.js';
+import type { SimulatorDriver } from './drivers/simulator/driver.js';
 import { ApiKeyGuard } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { failure } from './http/reply.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import type { Metrics } from './metrics.js';
 import { messageRoutes } from './routes/messages.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import type { SessionManager } from './sessions/manager.js';
@@ -23,6 +25,7 @@ export interface ServerDeps {
   messaging: MessagingService;
   eventLog: EventLog;
   queue: WebhookQueue;
+  metrics: Metrics;
   simulator?: SimulatorDriver;
 }
 
@@ -37,7 +40,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: !requestLogs }),
   });
   const guard = new ApiKeyGuard(config.apiKey, config.apiKeyDisabled);
-  installErrorHandling(app);
+  installErrorHandling(app, { retryAfterS: config.rateLimitRetryAfterS });
 
   if (config.corsOrigins.length > 0) {
     app.addHook('onRequest', async (request, reply) => {
@@ -61,6 +64,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   sessionRoutes(app, deps.manager, deps.messaging);
   messageRoutes(app, deps.manager, deps.messaging, config);
   eventRoutes(app, deps.eventLog, deps.queue, guard);
+  metricsRoutes(app, deps.metrics);
   if (deps.simulator) simulatorRoutes(app, deps.manager, deps.simulator);
   return app;
 }

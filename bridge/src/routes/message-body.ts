@@ -17,6 +17,7 @@ export const messageBodySchema = {
     mimetype: { type: 'string', maxLength: 255, pattern: '^[\\w.+-]+/[\\w.+-]+(;.*)?$' },
     caption: { type: 'string', maxLength: 4096 },
     fileName: { type: 'string', maxLength: 255 },
+    ptt: { type: 'boolean' },
     latitude: { type: 'number', minimum: -90, maximum: 90 },
     longitude: { type: 'number', minimum: -180, maximum: 180 },
     name: { type: 'string', maxLength: 1024 },
@@ -35,6 +36,8 @@ export interface MessageBody {
   mimetype?: string;
   caption?: string;
   fileName?: string;
+  /** audio only: send as a voice note */
+  ptt?: boolean;
   latitude?: number;
   longitude?: number;
   name?: string;
@@ -52,8 +55,10 @@ function require<T>(value: T | undefined | '', field: string, type: string): T {
   return value;
 }
 
+/** Copies of a 20 MB string are avoided where they are not needed (no data: prefix, no line breaks). */
 function decodeBase64(value: string, maxBytes: number): Buffer {
-  const clean = value.replace(/^data:[^;]+;base64,/, '').replace(/\s/g, '');
+  const unprefixed = value.startsWith('data:') ? value.replace(/^data:[^;]+;base64,/, '') : value;
+  const clean = /\s/.test(unprefixed) ? unprefixed.replace(/\s/g, '') : unprefixed;
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean) || clean.length === 0) throw badRequest('mediaBase64 is not valid base64');
   const data = Buffer.from(clean, 'base64');
   if (data.length > maxBytes) throw badRequest('mediaBase64 exceeds the size limit');
@@ -75,10 +80,12 @@ export async function toOutbound(body: MessageBody, limits: FetchLimits): Promis
     default: {
       if (!body.mediaUrl && !body.mediaBase64) throw badRequest(`mediaUrl or mediaBase64 is required for type ${type}`);
       const fetched = body.mediaBase64 ? { data: decodeBase64(body.mediaBase64, limits.maxBytes) } : await fetchMedia(body.mediaUrl as string, limits);
-      const mimetype = body.mimetype ?? ('mimetype' in fetched ? fetched.mimetype : undefined) ?? DEFAULT_MIMETYPE[type];
+      const dataUrlType = /^data:([\w.+-]+\/[\w.+-]+);base64,/.exec(body.mediaBase64 ?? '')?.[1];
+      const mimetype = body.mimetype ?? dataUrlType ?? ('mimetype' in fetched ? fetched.mimetype : undefined) ?? DEFAULT_MIMETYPE[type];
       return {
         type, media: { data: fetched.data, mimetype },
         ...(body.caption ? { caption: body.caption } : {}), ...(body.fileName ? { fileName: body.fileName } : {}),
+        ...(type === 'audio' && body.ptt ? { ptt: true } : {}),
       };
     }
   }

@@ -1,7 +1,8 @@
 /** Messaging calls of a session: send, presence, read receipts, media download. */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { notFound } from '../errors.js';
+import { HttpError, notFound, tooLarge } from '../errors.js';
+import { capped } from '../media/capped.js';
 import { success } from '../http/reply.js';
 import { sessionIdSchema, type SessionParams } from '../http/schemas.js';
 import type { SessionManager } from '../sessions/manager.js';
@@ -14,6 +15,7 @@ const jid = { type: 'string', minLength: 1, maxLength: 128 } as const;
 
 export function messageRoutes(app: FastifyInstance, manager: SessionManager, messaging: MessagingService, config: Config): void {
   app.post<{ Params: SessionParams; Body: MessageBody; Headers: { 'idempotency-key'?: string } }>('/sessions/:sessionId/messages', {
+    bodyLimit: config.messageBodyLimitBytes,
     schema: {
       params, body: messageBodySchema,
       headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } },
@@ -55,10 +57,19 @@ export function messageRoutes(app: FastifyInstance, manager: SessionManager, mes
       params: { type: 'object', required: ['sessionId', 'messageId'], properties: { sessionId: sessionIdSchema, messageId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' } } },
     },
   }, async (request, reply) => {
-    const media = await manager.driverOf(request.params.sessionId).downloadMedia(request.params.messageId);
-    if (!media) throw notFound(`no media for message ${request.params.messageId}`);
+    const { sessionId, messageId } = request.params;
+    const media = await manager.driverOf(sessionId).findMedia(messageId);
+    if (!media) throw notFound(`no media for message ${messageId}`);
+    const limit = config.mediaDownloadMaxBytes;
+    if (media.length !== undefined && media.length > limit) {
+      throw tooLarge(`media of message ${messageId} has ${media.length} bytes, more than MEDIA_DOWNLOAD_MAX_BYTES (${limit})`);
+    }
+    const stream = await media.open().catch((err: unknown) => {
+      throw new HttpError(502, `could not download the media of message ${messageId}: ${err instanceof Error ? err.message : String(err)}`);
+    });
     void reply.header('content-type', media.mimetype);
-    if (media.fileName) void reply.header('content-disposition', `attachment; filename="${media.fileName.replace(/["\\\r\n]/g, '_')}"`);
-    return reply.send(media.data);
+    if (media.length !== undefined) void reply.header('content-length', String(media.length));
+    if (media.fileName) void reply.header('content-disposition', `attachment; filename="${media.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`);
+    return reply.send(capped(stream, media.length ?? limit));
   });
 }

@@ -1,6 +1,7 @@
 /** Turns driver events into contract webhooks (event type, data, stable webhook id). */
 import { randomUUID } from 'node:crypto';
 import type { DisconnectInfo, DriverEvent, SentMessage } from '../drivers/driver.js';
+import type { Restriction } from '../drivers/restrictions.js';
 import type { SessionStatus } from '../store/metadata.js';
 import { stableWebhookId } from '../webhooks/signer.js';
 
@@ -12,14 +13,20 @@ export interface OutgoingEvent {
 
 const eventId = (): string => `evt_${randomUUID()}`;
 
-export function statusEvent(status: SessionStatus, info?: DisconnectInfo): OutgoingEvent {
-  const data = { status, ...(info?.statusCode !== undefined ? { statusCode: info.statusCode } : {}), ...(info ? { reason: info.reason } : {}) };
+/** `reason` is a token (close-policy.ts, restrictions.ts); `detail` is free text. */
+export function statusEvent(status: SessionStatus, info?: DisconnectInfo | Restriction): OutgoingEvent {
+  const data = {
+    status,
+    ...(info?.statusCode !== undefined ? { statusCode: info.statusCode } : {}),
+    ...(info ? { reason: info.reason, detail: info.detail } : {}),
+    ...(info && 'messageId' in info && info.messageId ? { messageId: info.messageId } : {}),
+  };
   return { eventType: 'session.status', data, webhookId: eventId() };
 }
 
 export function disconnectedEvent(info: DisconnectInfo): OutgoingEvent {
   const reason = {
-    message: info.reason,
+    message: info.detail,
     statusCode: info.statusCode,
     shouldReconnect: info.willReconnect,
     loggedOut: info.loggedOut,
@@ -51,12 +58,12 @@ export function messageEvent(sessionId: string, event: Extract<DriverEvent, { ki
     return {
       eventType: 'message.received',
       data: m,
-      webhookId: stableWebhookId('msg', sessionId, m.from, m.participant ?? '', 'in', m.messageId),
+      webhookId: stableWebhookId('msg', sessionId, m.from, m.participant ?? '', m.fromMe ? 'own' : 'in', m.messageId),
     };
   }
   return {
     eventType: 'message.status',
-    data: { messageId: event.messageId, status: event.status },
+    data: { messageId: event.messageId, status: event.status, ...(event.error ? { error: event.error } : {}) },
     webhookId: stableWebhookId('status', sessionId, event.remoteJid, event.messageId, event.status),
   };
 }

@@ -5,7 +5,9 @@
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { DriverError, type DriverEvent, type DriverSession, type WhatsAppDriver } from '../drivers/driver.js';
+import { RestrictionError } from '../drivers/restrictions.js';
 import { conflict, notFound } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import type { SessionMeta, SessionMetaStore } from '../store/metadata.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import * as events from './events.js';
@@ -17,6 +19,9 @@ export interface ManagerOptions {
   dispatcher: WebhookDispatcher;
   logger: Logger;
   createTimeoutMs: number;
+  metrics: Metrics;
+  /** true for a message this bridge sent itself (so a `fromMe` echo of it is not the owner typing) */
+  isOwnSend(sessionId: string, messageId: string): Promise<boolean>;
 }
 
 const QR_REFRESH_WAIT_MS = 10_000;
@@ -49,6 +54,15 @@ export class SessionManager {
     const driver = this.record(id).driver;
     if (!driver) throw new DriverError('session is not connected');
     return driver;
+  }
+
+  /** The driver session to send with; 403 `banned` while WhatsApp's ban keeps it disconnected. */
+  sender(id: string): DriverSession {
+    const { meta } = this.record(id);
+    if (meta.status !== 'connected' && meta.reason === 'banned') {
+      throw new RestrictionError({ reason: 'banned', ...(meta.statusCode !== undefined ? { statusCode: meta.statusCode } : {}), detail: `WhatsApp closed the connection with ${meta.statusCode ?? 'a ban'}: the number is banned or locked` });
+    }
+    return this.driverOf(id);
   }
 
   async create(id: string): Promise<SessionView> {
@@ -115,6 +129,7 @@ export class SessionManager {
     record.driver = this.opts.driver.open({
       sessionId: record.id,
       authDir: this.opts.metaStore.authDir(record.id),
+      dataDir: this.opts.metaStore.sessionDir(record.id),
       listener: (event) => {
         record.chain = record.chain
           .then(() => this.handle(record, event))
@@ -124,14 +139,32 @@ export class SessionManager {
   }
 
   private async handle(record: SessionRecord, event: DriverEvent): Promise<void> {
-    if (event.kind === 'message' || event.kind === 'message-status') {
-      await this.publish(record, events.messageEvent(record.id, event));
-      return;
+    switch (event.kind) {
+      case 'message':
+        if (event.message.fromMe && await this.opts.isOwnSend(record.id, event.message.messageId)) return;
+        this.opts.metrics.messages.inc({ direction: 'inbound' });
+        return this.publish(record, events.messageEvent(record.id, event));
+      case 'message-status':
+        return this.publish(record, events.messageEvent(record.id, event));
+      case 'restriction':
+        this.opts.logger.warn({ sessionId: record.id, ...event.restriction }, 'WhatsApp restriction');
+        return this.publish(record, events.statusEvent(record.meta.status, event.restriction));
+      default:
+        return this.onConnection(record, event);
     }
+  }
+
+  /** Status changes: persisted, published (several webhooks for some), and waiters woken. The last close's reason lasts until the next attempt. */
+  private async onConnection(record: SessionRecord, event: Extract<DriverEvent, { kind: 'connecting' | 'qr' | 'connected' | 'disconnected' }>): Promise<void> {
     const out: events.OutgoingEvent[] = [];
+    record.clearQr();
+    if (event.kind !== 'disconnected') {
+      const { reason: _reason, statusCode: _code, ...meta } = record.meta;
+      record.meta = meta;
+    }
     if (event.kind === 'connecting') {
       record.connects += 1;
-      record.clearQr();
+      if (record.connects > 1) this.opts.metrics.reconnects.inc();
       await this.setStatus(record, { status: 'connecting' });
     } else if (event.kind === 'qr') {
       record.qrCode = await QRCode.toDataURL(event.qr);
@@ -139,12 +172,11 @@ export class SessionManager {
       await this.setStatus(record, { status: 'qr_waiting' });
       out.push(events.qrEvent(record.qrCode, event.expiresAt.toISOString()));
     } else if (event.kind === 'connected') {
-      record.clearQr();
       await this.setStatus(record, { status: 'connected', phoneNumber: event.phoneNumber, connectedAt: new Date().toISOString(), ...(event.name ? { name: event.name } : {}) });
       out.push(events.connectedEvent(event.phoneNumber, event.name));
     } else {
-      record.clearQr();
-      await this.setStatus(record, { status: event.info.loggedOut ? 'logged_out' : 'disconnected' });
+      const { loggedOut, reason, statusCode } = event.info;
+      await this.setStatus(record, { status: loggedOut ? 'logged_out' : 'disconnected', reason, statusCode });
       out.push(events.disconnectedEvent(event.info));
     }
     out.push(events.statusEvent(record.meta.status, event.kind === 'disconnected' ? event.info : undefined));

@@ -10,6 +10,9 @@ export interface SessionView {
   name?: string;
   createdAt: string;
   connectedAt?: string;
+  /** why the last connection closed, while not connected (our extension) */
+  reason?: SessionMeta['reason'];
+  statusCode?: number;
   qrCode?: string;
   qrExpiresAt?: string;
 }
@@ -42,12 +45,13 @@ export class SessionRecord {
   }
 
   view(): SessionView {
-    const { id, status, phoneNumber, name, createdAt, connectedAt } = this.meta;
+    const { id, status, phoneNumber, name, createdAt, connectedAt, reason, statusCode } = this.meta;
     return {
       id, status, createdAt,
       ...(phoneNumber ? { phoneNumber } : {}),
       ...(name ? { name } : {}),
       ...(connectedAt ? { connectedAt } : {}),
+      ...(reason && status !== 'connected' ? { reason, ...(statusCode !== undefined ? { statusCode } : {}) } : {}),
       ...(this.qrCode && this.qrExpiresAt ? { qrCode: this.qrCode, qrExpiresAt: this.qrExpiresAt.toISOString() } : {}),
     };
   }

@@ -1,5 +1,6 @@
 /** Session metadata, one `session.json` per session folder, written atomically. */
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import type { CloseReason } from '../drivers/close-policy.js';
 import { isValidSessionId, sessionPath } from '../sessions/ids.js';
 import { readJson, writeJsonAtomic } from './atomic.js';
 
@@ -12,12 +13,17 @@ export interface SessionMeta {
   phoneNumber?: string;
   name?: string;
   connectedAt?: string;
+  /** why the last connection closed (kept until the session connects again) */
+  reason?: CloseReason;
+  statusCode?: number;
 }
 
 export class SessionMetaStore {
   constructor(readonly root: string) {}
 
   authDir(sessionId: string): string { return sessionPath(this.root, sessionId, 'auth'); }
+
+  sessionDir(sessionId: string): string { return sessionPath(this.root, sessionId); }
 
   async save(meta: SessionMeta): Promise<void> {
     await writeJsonAtomic(sessionPath(this.root, meta.id, 'session.json'), meta);

@@ -17,6 +17,8 @@ export interface DispatcherOptions {
   timeoutMs: number;
   retryWindowMs: number;
   backoff: Backoff;
+  /** called on every failed delivery attempt (metrics) */
+  onFailedAttempt?: () => void;
 }
 
 export interface WebhookEnvelope {
@@ -84,6 +86,7 @@ export class WebhookDispatcher {
         continue;
       }
       event.lastError = result.error;
+      this.opts.onFailedAttempt?.();
       if (Date.now() - event.enqueuedAt >= this.opts.retryWindowMs) {
         await queue.deadLetterHead(event);
         this.record(event, 'dead', result);

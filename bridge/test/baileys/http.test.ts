@@ -1,10 +1,10 @@
 /** The HTTP API with the Baileys driver, against the fake WhatsApp endpoint. */
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BinaryNode } from '@whiskeysockets/baileys';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { writeLinkedCreds } from '../helpers/baileys.js';
-import { startBridge, tempDir, type TestBridge } from '../helpers/bridge.js';
+import { linkedDataDir, waitNode } from '../helpers/baileys.js';
+import { startBridge, type TestBridge } from '../helpers/bridge.js';
 import { acceptLogin, FakeWhatsAppServer, nodes, trustFakeRoot, type FakeConnection } from '../helpers/fake-wa-server.js';
 import { accepted, startSink, type WebhookSink } from '../helpers/webhook-sink.js';
 
@@ -22,25 +22,6 @@ afterEach(async () => { await bridge?.stop(); bridge = undefined; await wa.stop(
 const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
 const env = () => ({ BRIDGE_DRIVER: 'baileys', WA_WEBSOCKET_URL: wa.url, WEBHOOK_URL: sink.url, RECONNECT_BACKOFF_BASE_MS: '20', RECONNECT_BACKOFF_MAX_MS: '40' });
 const children = (n: BinaryNode): BinaryNode[] => (Array.isArray(n.content) ? n.content : []);
-
-async function waitNode(conn: FakeConnection, predicate: (n: BinaryNode) => boolean): Promise<BinaryNode> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const found = conn.received.find(predicate);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`node not received; got ${conn.received.map((n) => n.tag).join(',')}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** A data folder holding one linked session, as a previous run leaves it. */
-async function linkedDataDir(id = 'b1'): Promise<string> {
-  const dataDir = await tempDir();
-  await mkdir(join(dataDir, id), { recursive: true });
-  await writeFile(join(dataDir, id, 'session.json'), JSON.stringify({ id, status: 'connected', createdAt: new Date().toISOString(), phoneNumber: '5511999990000' }));
-  await writeLinkedCreds(join(dataDir, id, 'auth'));
-  return dataDir;
-}
 
 describe('HTTP API over Baileys', () => {
   it('restores a linked session on start and reconnects it', async () => {

@@ -1,10 +1,12 @@
 /** Helpers for driving the Baileys driver directly against the fake WhatsApp server. */
-import { BufferJSON, initAuthCreds } from '@whiskeysockets/baileys';
+import { BufferJSON, initAuthCreds, type BinaryNode } from '@whiskeysockets/baileys';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { BaileysDriver } from '../../src/drivers/baileys/driver.js';
 import type { DriverEvent, DriverSession } from '../../src/drivers/driver.js';
+import { tempDir } from './bridge.js';
+import type { FakeConnection } from './fake-wa-server.js';
 
 export interface DriverProbe {
   session: DriverSession;
@@ -18,7 +20,7 @@ export function baileysDriver(url: string, backoff = { baseMs: 40, maxMs: 160 },
 
 export function openProbe(driver: BaileysDriver, authDir: string, sessionId = 'b1'): DriverProbe {
   const events: DriverEvent[] = [];
-  const session = driver.open({ sessionId, authDir, listener: (e) => events.push(e) });
+  const session = driver.open({ sessionId, authDir, dataDir: dirname(authDir), listener: (e) => { events.push(e); } });
   return {
     session, events,
     async waitFor(predicate, timeoutMs = 5_000) {
@@ -39,3 +41,23 @@ export async function writeLinkedCreds(authDir: string, jid = '5511999990000:3@s
 }
 
 export const count = (events: DriverEvent[], kind: DriverEvent['kind']): number => events.filter((e) => e.kind === kind).length;
+
+/** A data folder holding one linked session, as a previous run leaves it. */
+export async function linkedDataDir(id = 'b1'): Promise<string> {
+  const dataDir = await tempDir();
+  await mkdir(join(dataDir, id), { recursive: true });
+  await writeFile(join(dataDir, id, 'session.json'), JSON.stringify({ id, status: 'connected', createdAt: new Date().toISOString(), phoneNumber: '5511999990000' }));
+  await writeLinkedCreds(join(dataDir, id, 'auth'));
+  return dataDir;
+}
+
+/** The first node the client sent that matches (waits up to 5 s). */
+export async function waitNode(conn: FakeConnection, predicate: (n: BinaryNode) => boolean): Promise<BinaryNode> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = conn.received.find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`node not received; got ${conn.received.map((n) => n.tag).join(',')}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

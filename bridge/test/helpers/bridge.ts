@@ -1,5 +1,5 @@
 /** Starts a real bridge (real Fastify, real HTTP on an ephemeral port) in a temp data folder. */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -18,8 +18,13 @@ export interface TestBridge {
   stop(): Promise<void>;
 }
 
+// The data folder sits one level inside a private temp folder, so a test that checks `..`
+// looks at a folder only this test owns, not the machine's shared /tmp.
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'bridge-test-'));
+  const parent = await mkdtemp(join(tmpdir(), 'bridge-test-'));
+  const dataDir = join(parent, 'sessions');
+  await mkdir(dataDir);
+  return dataDir;
 }
 
 export async function startBridge(options: { env?: Record<string, string>; config?: Partial<Config>; driver?: WhatsAppDriver; dataDir?: string } = {}): Promise<TestBridge> {

@@ -171,6 +171,12 @@ export class FakeWhatsAppServer {
   readonly connections: FakeConnection[] = [];
   /** what to do once a client finished the handshake; tests replace it */
   onLogin: LoginBehaviour = () => undefined;
+  /** the error code to put in the server ack of a message the client sends (none: a positive ack) */
+  ackError: (message: BinaryNode) => string | undefined = () => undefined;
+  /** a test's own answer to an iq query (e.g. an error); undefined: the default answer */
+  answerIq: (iq: BinaryNode) => BinaryNode | undefined = () => undefined;
+  /** `host:port` of the media upload server given out in media_conn answers */
+  mediaHost = '127.0.0.1:9';
   private wss!: WebSocketServer;
   url = '';
 
@@ -181,13 +187,23 @@ export class FakeWhatsAppServer {
     this.wss.on('connection', (ws) => { this.connections.push(new FakeConnection(ws, this)); });
   }
 
-  /** Answers every query so the client's start-up does not wait for time-outs. */
+  /** Acks every message like the real server, and answers every query so the client's start-up does not wait for time-outs. */
   async handleNode(conn: FakeConnection, node: BinaryNode): Promise<void> {
+    if (node.tag === 'message') {
+      const error = this.ackError(node);
+      await conn.send({ tag: 'ack', attrs: { class: 'message', id: node.attrs.id ?? '', from: node.attrs.to ?? '', t: String(Math.floor(Date.now() / 1000)), ...(error ? { error } : {}) } });
+      return;
+    }
     if (node.tag !== 'iq' || (node.attrs.type !== 'get' && node.attrs.type !== 'set')) return;
+    const own = this.answerIq(node);
+    if (own) { await conn.send({ ...own, attrs: { ...own.attrs, id: node.attrs.id ?? '' } }); return; }
     const children = Array.isArray(node.content) ? node.content : [];
     let content: BinaryNode[] = [];
     if (children.some((c) => c.tag === 'count')) content = [{ tag: 'count', attrs: { value: '100' } }];
     if (node.attrs.xmlns === 'w:g2' && node.attrs.to?.endsWith('@g.us')) content = [groupNode(node.attrs.to)];
+    if (children.some((c) => c.tag === 'media_conn')) {
+      content = [{ tag: 'media_conn', attrs: { auth: 'fake-auth', ttl: '3600' }, content: [{ tag: 'host', attrs: { hostname: this.mediaHost } }] }];
+    }
     await conn.send({ tag: 'iq', attrs: { id: node.attrs.id ?? '', type: 'result', from: 's.whatsapp.net' }, content });
   }
 
@@ -226,5 +242,18 @@ export const nodes = {
   /** "all offline notifications delivered": ends the client's initial event buffering */
   offline: (): BinaryNode => ({ tag: 'ib', attrs: { from: 's.whatsapp.net' }, content: [{ tag: 'offline', attrs: { count: '0' } }] }),
   failure: (reason: number): BinaryNode => ({ tag: 'failure', attrs: { reason: String(reason) } }),
+  /**
+   * A message from WhatsApp as the server relays it, its content in a `plaintext` child (the real
+   * server uses `enc`, Signal-encrypted; Baileys decodes `plaintext` the same way after decryption).
+   * From the account's own JID with `recipient`, it is a message the owner sent from the phone.
+   */
+  message: (attrs: { id: string; from: string; recipient?: string; participant?: string; notify?: string; offline?: string }, message: proto.IMessage): BinaryNode => ({
+    tag: 'message', attrs: { t: String(Math.floor(Date.now() / 1000)), type: 'text', ...attrs },
+    content: [{ tag: 'plaintext', attrs: {}, content: proto.Message.encode(message).finish() }],
+  }),
+  /** WhatsApp's answer to a query it refuses, e.g. 429 rate-overlimit */
+  iqError: (code: number, text: string): BinaryNode => ({
+    tag: 'iq', attrs: { type: 'error', from: 's.whatsapp.net' }, content: [{ tag: 'error', attrs: { code: String(code), text } }],
+  }),
   streamError: (code: number): BinaryNode => ({ tag: 'stream:error', attrs: { code: String(code) } }),
 };

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorDriver } from '../../src/drivers/simulator.js';
+import type { SimulatorDriver } from '../../src/drivers/simulator/driver.js';
 import { connectedSession, startBridge, type TestBridge } from '../helpers/bridge.js';
 
 let bridge: TestBridge;
@@ -73,8 +74,13 @@ describe('POST /sessions/{id}/messages', () => {
     expect((await send({ to: '5511999999', type: 'document', mediaBase64: data, mimetype: 'application/pdf', fileName: 'a.pdf', caption: 'c' })).status).toBe(200);
     expect((await send({ to: '5511999999', type: 'location', latitude: -23.5, longitude: -46.6, name: 'Office' })).status).toBe(200);
     expect((await send({ to: '5511999999', type: 'contact', contactName: 'Ana', contactNumber: '+55 11 91234-5678' })).status).toBe(200);
-    const [doc, loc, contact] = await outbox();
+    const voice = Buffer.from('OggS fake voice').toString('base64');
+    expect((await send({ to: '5511999999', type: 'audio', mediaBase64: voice, mimetype: 'audio/ogg; codecs=opus', ptt: true }, { 'idempotency-key': 'v1' })).status).toBe(200);
+    expect((await send({ to: '5511999999', type: 'image', mediaBase64: `data:image/png;base64,${data}`, caption: 'pic' })).status).toBe(200);
+    const [doc, loc, contact, audio, image] = await outbox();
     expect(doc?.message).toMatchObject({ type: 'document', mimetype: 'application/pdf', mediaBytes: 13, fileName: 'a.pdf', caption: 'c' });
+    expect(audio?.message).toMatchObject({ type: 'audio', mimetype: 'audio/ogg; codecs=opus', ptt: true, mediaBytes: 15 });
+    expect(image?.message).toMatchObject({ type: 'image', mimetype: 'image/png', caption: 'pic', mediaBytes: 13 });
     expect(loc?.message).toMatchObject({ type: 'location', latitude: -23.5, longitude: -46.6, name: 'Office' });
     expect(contact?.message).toMatchObject({ type: 'contact', contactName: 'Ana' });
   });
@@ -140,12 +146,33 @@ describe('POST /sessions/{id}/messages', () => {
     expect(await outbox()).toHaveLength(0);
   });
 
-  it('enforces the body limit with 413', async () => {
-    bridge = await startBridge({ env: { BODY_LIMIT_BYTES: '1000' } });
+  it('enforces the body limits with 413: BODY_LIMIT_BYTES, and MESSAGE_BODY_LIMIT_BYTES for sends', async () => {
+    bridge = await startBridge({ env: { BODY_LIMIT_BYTES: '1000', MESSAGE_BODY_LIMIT_BYTES: '1500' } });
     await connectedSession(bridge);
+    expect((await send({ to: '5511999999', type: 'text', text: 'x'.repeat(1200) })).status).toBe(200);
     const res = await send({ to: '5511999999', type: 'text', text: 'x'.repeat(2000) });
     expect(res.status).toBe(413);
     expect(res.body.status).toBe('error');
+    expect((await bridge.call('POST', '/simulator/sessions/s1/inbound', { from: '5511988887777', text: 'x'.repeat(1200) })).status).toBe(413);
+  });
+
+  it('takes a 16 MiB document as base64 with the default limits, with its Idempotency-Key', async () => {
+    bridge = await startBridge();
+    await connectedSession(bridge);
+    const file = Buffer.alloc(16 * 1024 * 1024, 7);
+    const body = { to: '5511999999', type: 'document', mediaBase64: file.toString('base64'), mimetype: 'application/pdf', fileName: 'big.pdf', caption: 'all of it' };
+    const first = await send(body, { 'idempotency-key': 'big-1' });
+    expect(first.status).toBe(200);
+    expect((await send(body, { 'idempotency-key': 'big-1' })).body.data.messageId).toBe(first.body.data.messageId);
+    const sent = await outbox();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.message).toMatchObject({
+      type: 'document', mediaBytes: file.length, mimetype: 'application/pdf', fileName: 'big.pdf', caption: 'all of it',
+      mediaSha256: createHash('sha256').update(file).digest('hex'),
+    });
+    const tooBig = await send({ ...body, mediaBase64: Buffer.alloc(16 * 1024 * 1024 + 1).toString('base64') });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error).toMatch(/size limit/);
   });
 });
 

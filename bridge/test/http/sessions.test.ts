@@ -1,7 +1,7 @@
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatorDriver } from '../../src/drivers/simulator.js';
+import { SimulatorDriver } from '../../src/drivers/simulator/driver.js';
 import { API_KEY, connectedSession, startBridge, type TestBridge } from '../helpers/bridge.js';
 
 let bridge: TestBridge;
@@ -77,9 +77,11 @@ describe('session lifecycle', () => {
   });
 
   it('refreshes an expired QR on GET', async () => {
-    bridge = await startBridge({ driver: new SimulatorDriver(30) });
+    // a QR that lives 400 ms: long enough to settle on a loaded machine, short enough to wait out
+    bridge = await startBridge({ driver: new SimulatorDriver(400) });
     const created = await bridge.call('POST', '/sessions', { sessionId: 's1' });
-    await new Promise((r) => setTimeout(r, 40));
+    expect(created.body.data.status).toBe('qr_waiting');
+    await new Promise((r) => setTimeout(r, 450));
     const res = await bridge.call('GET', '/sessions/s1');
     expect(res.body.data.status).toBe('qr_waiting');
     expect(res.body.data.qrCode).not.toBe(created.body.data.qrCode);

@@ -34,6 +34,23 @@ describe('/simulator routes', () => {
     expect((await bridge.call('POST', '/simulator/sessions/nope/inbound', { from: '1', text: 'x' })).status).toBe(404);
   });
 
+  it('inbound from a LID contact with its phone JID: the webhook body carries senderAlt, senderPn and senderLid', async () => {
+    sink = await startSink();
+    bridge = await startBridge({ env: { WEBHOOK_URL: sink.url } });
+    await connectedSession(bridge);
+    const lid = '204060801234567@lid', pn = '5511988887777@s.whatsapp.net';
+    const res = await bridge.call('POST', '/simulator/sessions/s1/inbound', { from: lid, senderAlt: '5511988887777', text: 'hi as a LID' });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ from: lid, senderAlt: pn, senderPn: pn, senderLid: lid });
+    await bridge.call('POST', '/simulator/sessions/s1/inbound', { from: '5511988887777', text: 'hi as a phone' });
+    await bridge.call('POST', '/simulator/sessions/s1/owner', { to: lid, senderAlt: pn, text: 'typed on the phone' });
+    const bodies = accepted(await sink.waitFor((r) => accepted(r, 'message.received').length === 3), 'message.received').map((r) => r.json.data);
+    expect(bodies[0]).toMatchObject({ from: lid, text: 'hi as a LID', senderAlt: pn, senderPn: pn, senderLid: lid });
+    for (const field of ['senderAlt', 'senderPn', 'senderLid']) expect(bodies[1]).not.toHaveProperty(field); // only fields with values
+    expect(bodies[2]).toMatchObject({ from: lid, fromMe: true, senderAlt: pn });
+    expect((await bridge.call('POST', '/simulator/sessions/s1/inbound', { from: lid, senderAlt: 'x@evil.com', text: 'x' })).status).toBe(400);
+  });
+
   it('inbound to a session that is not linked is 409', async () => {
     bridge = await startBridge();
     await bridge.call('POST', '/sessions', { sessionId: 's1' });

@@ -40,11 +40,37 @@ describe('toInbound', () => {
       .toMatchObject({ type: 'contact', contact: { name: 'Bob', number: '5511912345678' } });
   });
 
-  it('gives other kinds no type key, and skips own, status and protocol messages', () => {
-    const sticker = toInbound(msg({ stickerMessage: { mimetype: 'image/webp' } }), OWN);
-    expect(sticker).toBeDefined();
-    expect(sticker && 'type' in sticker).toBe(false);
-    expect(toInbound(msg({ conversation: 'x' }, { fromMe: true }), OWN)).toBeUndefined();
+  it('maps stickers, voice notes (ptt, seconds), captioned documents and reactions', () => {
+    expect(toInbound(msg({ stickerMessage: { mimetype: 'image/webp', fileLength: 900 } }), OWN))
+      .toMatchObject({ type: 'sticker', hasMedia: true, mimetype: 'image/webp', fileLength: 900, media: { mediaId: 'ID1' } });
+    expect(toInbound(msg({ audioMessage: { mimetype: 'audio/ogg; codecs=opus', ptt: true, seconds: 7 } }), OWN))
+      .toMatchObject({ type: 'audio', ptt: true, seconds: 7, hasMedia: true });
+    expect(toInbound(msg({ audioMessage: { mimetype: 'audio/mpeg' } }), OWN)).toMatchObject({ type: 'audio', ptt: false });
+    const captioned = { documentWithCaptionMessage: { message: { documentMessage: { mimetype: 'application/pdf', fileName: 'r.pdf', caption: 'the report' } } } };
+    expect(toInbound(msg(captioned), OWN)).toMatchObject({ type: 'document', fileName: 'r.pdf', caption: 'the report', hasMedia: true });
+    const reaction = toInbound(msg({ reactionMessage: { text: '👍', key: { id: 'OURS1', remoteJid: '5511988887777@s.whatsapp.net', fromMe: true } } }), OWN);
+    expect(reaction).toMatchObject({ type: 'reaction', reaction: { emoji: '👍', messageId: 'OURS1' } });
+    expect(toInbound(msg({ reactionMessage: { text: '', key: { id: 'OURS1' } } }), OWN)?.reaction).toEqual({ emoji: '', messageId: 'OURS1' });
+  });
+
+  it('maps multi-contact cards: the first as contact, all as contacts', () => {
+    const vcard = (n: string, d: string) => ({ displayName: n, vcard: contactVcard(n, d) });
+    expect(toInbound(msg({ contactsArrayMessage: { contacts: [vcard('A', '5511911111111'), vcard('B', '5511922222222')] } }), OWN)).toMatchObject({
+      type: 'contact', contact: { name: 'A', number: '5511911111111' },
+      contacts: [{ name: 'A', number: '5511911111111' }, { name: 'B', number: '5511922222222' }],
+    });
+  });
+
+  it('maps messages of the owner (fromMe) with fromMe: true, the chat as from', () => {
+    expect(toInbound(msg({ conversation: 'typed on the phone' }, { fromMe: true }), OWN))
+      .toMatchObject({ from: '5511988887777@s.whatsapp.net', fromMe: true, type: 'text', text: 'typed on the phone' });
+    expect(toInbound(msg({ conversation: 'x' }), OWN)).not.toHaveProperty('fromMe');
+  });
+
+  it('gives other kinds no type key, and skips status and protocol messages', () => {
+    const poll = toInbound(msg({ pollCreationMessage: { name: 'Lunch?', options: [{ optionName: 'yes' }] } }), OWN);
+    expect(poll).toBeDefined();
+    expect(poll && 'type' in poll).toBe(false);
     expect(toInbound(msg({ conversation: 'x' }, { remoteJid: 'status@broadcast' }), OWN)).toBeUndefined();
     expect(toInbound(msg({ protocolMessage: { type: 0 } }), OWN)).toBeUndefined();
     expect(toInbound(msg({}), OWN)).toBeUndefined();
@@ -71,6 +97,7 @@ describe('delivery status and outbound content', () => {
     expect(toContent({ type: 'document', media: { data, mimetype: 'application/pdf' }, fileName: 'a.pdf' })).toMatchObject({ document: data, mimetype: 'application/pdf', fileName: 'a.pdf' });
     expect(toContent({ type: 'image', media: { data, mimetype: 'image/png' }, caption: 'c' })).toMatchObject({ image: data, mimetype: 'image/png', caption: 'c' });
     expect(toContent({ type: 'location', latitude: 1, longitude: 2 })).toEqual({ location: { degreesLatitude: 1, degreesLongitude: 2 } });
+    expect(toContent({ type: 'audio', media: { data, mimetype: 'audio/ogg; codecs=opus' }, ptt: true })).toEqual({ audio: data, mimetype: 'audio/ogg; codecs=opus', ptt: true });
     expect(vcardNumber(contactVcard('A', '+1 555 0100'))).toBe('15550100');
   });
 });

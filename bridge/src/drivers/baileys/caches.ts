@@ -20,7 +20,7 @@ export class BoundedMap<V> {
   clear(): void { this.map.clear(); }
 }
 
-/** Sent and received messages by id, so retries (getMessage) and media downloads can find them. */
+/** Recently sent messages by id, so WhatsApp's retry requests (getMessage) can be answered. */
 export class MessageStore {
   private readonly messages: BoundedMap<WAMessage>;
 
@@ -29,8 +29,6 @@ export class MessageStore {
   remember(message: WAMessage): void {
     if (message.key.id && message.message) this.messages.set(message.key.id, message);
   }
-
-  find(id: string): WAMessage | undefined { return this.messages.get(id); }
 
   content(key: proto.IMessageKey): proto.IMessage | undefined {
     return key.id ? this.messages.get(key.id)?.message ?? undefined : undefined;

@@ -9,7 +9,7 @@ import { backoffDelay, type Backoff } from '../../backoff.js';
 import { DriverError, type DisconnectInfo, type DriverEvent, type OpenOptions } from '../driver.js';
 import { useAtomicFileAuthState, type FileAuthState } from './auth-state.js';
 import { MessageStore, TtlCache } from './caches.js';
-import { closeAction } from './close-policy.js';
+import { closePolicy } from '../close-policy.js';
 
 export interface ConnectionSettings {
   logger: Logger;
@@ -44,7 +44,7 @@ export class BaileysConnection {
 
   private emit(event: DriverEvent): void { if (!this.closed) this.opts.listener(event); }
 
-  private get log(): Logger { return this.settings.logger; }
+  get log(): Logger { return this.settings.logger; }
 
   /** Opens a new socket, dropping the current one. */
   async connect(): Promise<void> {
@@ -95,11 +95,12 @@ export class BaileysConnection {
     this.isOpen = false;
     this.sock = undefined;
     const statusCode = error?.output?.statusCode;
-    const reason = error?.message ?? 'connection closed';
-    const { action } = closeAction(statusCode);
+    const detail = error?.message ?? 'connection closed';
+    const { action, reason } = closePolicy(statusCode);
     const info = (willReconnect: boolean, loggedOut = false): DisconnectInfo =>
-      ({ reason, willReconnect, loggedOut, ...(statusCode !== undefined ? { statusCode } : {}) });
-    this.log.info({ sessionId: this.opts.sessionId, statusCode, reason, action }, 'connection closed');
+      ({ reason, detail, willReconnect, loggedOut, ...(statusCode !== undefined ? { statusCode } : {}) });
+    const log = reason === 'banned' || reason === 'rate-limited' ? this.log.warn.bind(this.log) : this.log.info.bind(this.log);
+    log({ sessionId: this.opts.sessionId, statusCode, reason, detail, action }, 'connection closed');
     if (action === 'logged_out') {
       await this.clearCredentials();
       this.emit({ kind: 'disconnected', info: info(false, true) });
@@ -126,7 +127,7 @@ export class BaileysConnection {
         .catch((err: unknown) => this.log.warn({ err }, 'logout request failed'));
     }
     await this.clearCredentials();
-    this.emit({ kind: 'disconnected', info: { statusCode: 401, reason: 'logged out', willReconnect: false, loggedOut: true } });
+    this.emit({ kind: 'disconnected', info: { statusCode: 401, reason: 'logged-out', detail: 'logged out', willReconnect: false, loggedOut: true } });
   }
 
   async requestPairingCode(phoneNumber: string): Promise<string> {

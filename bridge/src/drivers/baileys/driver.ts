@@ -1,13 +1,20 @@
 /** The Baileys implementation of WhatsAppDriver: one BaileysConnection per session plus message plumbing. */
-import { downloadMediaMessage, getContentType, normalizeMessageContent, type proto, type WASocket } from '@whiskeysockets/baileys';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { downloadMediaMessage, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { Backoff } from '../../backoff.js';
 import {
   DriverError,
-  type DownloadedMedia, DriverSession, OpenOptions, OutboundMessage, PresenceState, SentMessage, WhatsAppDriver,
+  type DeliveryStatus, type DriverEvent, type DriverSession, type MediaHandle, type OpenOptions, type OutboundMessage, type PresenceState,
+  type SendOptions, type SentMessage, type WhatsAppDriver,
 } from '../driver.js';
+import { ackRestriction, queryRestriction, RestrictionError, type Restriction } from '../restrictions.js';
+import { AckWaiter } from './acks.js';
+import { BoundedMap } from './caches.js';
 import { BaileysConnection, type ConnectionSettings } from './connection.js';
-import { deliveryStatus, foldedStatus, receiptStatus, toInbound } from './inbound.js';
+import { deliveryStatus, foldedStatus, mediaContent, receiptStatus, toInbound, toNumber } from './inbound.js';
+import { MediaIndex } from './media-index.js';
 import { toContent } from './outbound.js';
 
 export interface BaileysDriverOptions {
@@ -16,29 +23,48 @@ export interface BaileysDriverOptions {
   connectTimeoutMs: number;
   waWebSocketUrl?: string;
   socketOverrides?: ConnectionSettings['socketOverrides'];
+  /** how long a send waits for WhatsApp's server ack (SEND_ACK_TIMEOUT_MS) */
+  ackTimeoutMs?: number;
+  media?: { retentionMs: number; maxEntries: number };
 }
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 class BaileysSession implements DriverSession {
   readonly connection: BaileysConnection;
+  private readonly media: MediaIndex;
+  private readonly acks: AckWaiter;
+  /** messages whose restriction was already reported by their send */
+  private readonly reported = new BoundedMap<true>(1000);
+  /** message events go out in order, each after its media reference is on disk */
+  private events: Promise<void> = Promise.resolve();
 
-  constructor(private readonly opts: OpenOptions, settings: ConnectionSettings) {
+  constructor(private readonly opts: OpenOptions, settings: ConnectionSettings, options: BaileysDriverOptions) {
+    this.media = new MediaIndex(join(opts.dataDir, 'media'), options.media ?? { retentionMs: 72 * 3600_000, maxEntries: 5000 });
+    this.acks = new AckWaiter(options.ackTimeoutMs ?? 5_000);
     this.connection = new BaileysConnection(opts, settings, (sock) => this.wire(sock));
+    void this.media.prune();
     void this.connection.connect();
+  }
+
+  /** `before` runs first (a failure there is logged; the event still goes out). */
+  private emit(event: DriverEvent, before?: () => Promise<void>): void {
+    this.events = this.events.then(async () => {
+      await before?.().catch((err: unknown) => this.connection.log.error({ err }, 'saving a media reference failed'));
+      this.opts.listener(event);
+    });
   }
 
   /** Message events of a fresh socket. */
   private wire(sock: WASocket): void {
-    sock.ev.on('messages.upsert', ({ messages, type }) => {
+    sock.ws.on('CB:ack,class:message', this.acks.onAck);
+    // both kinds of upsert: 'notify' (live) and 'append' (offline messages, and our own sends, which the manager drops)
+    sock.ev.on('messages.upsert', ({ messages }) => {
       for (const msg of messages) {
         const folded = foldedStatus(msg);
-        if (folded && msg.key.id && msg.key.remoteJid) {
-          this.opts.listener({ kind: 'message-status', messageId: msg.key.id, remoteJid: msg.key.remoteJid, status: folded });
-        }
-        if (type !== 'notify') continue;
-        const inbound = toInbound(msg, sock.user?.id ?? '');
-        if (!inbound) continue;
-        if (inbound.hasMedia) this.connection.store.remember(msg);
-        this.opts.listener({ kind: 'message', message: inbound });
+        if (folded && msg.key.id && msg.key.remoteJid) this.statusChanged(msg.key.id, msg.key.remoteJid, folded, msg.messageStubParameters);
+        const inbound = toInbound(msg, sock.user?.id ?? '', sock.user?.lid);
+        if (inbound) this.emit({ kind: 'message', message: inbound }, inbound.hasMedia ? () => this.media.save(msg) : undefined);
       }
     });
     // in groups WhatsApp reports receipts per participant
@@ -46,27 +72,56 @@ class BaileysSession implements DriverSession {
       for (const { key, receipt } of receipts) {
         const status = receiptStatus(receipt);
         if (!key.fromMe || !key.id || !key.remoteJid || !status) continue;
-        this.opts.listener({ kind: 'message-status', messageId: key.id, remoteJid: key.remoteJid, status });
+        this.emit({ kind: 'message-status', messageId: key.id, remoteJid: key.remoteJid, status });
       }
     });
     sock.ev.on('messages.update', (updates) => {
       for (const { key, update } of updates) {
         const status = deliveryStatus(update.status);
-        if (!key.fromMe || !key.id || !key.remoteJid || !status) continue;
-        this.opts.listener({ kind: 'message-status', messageId: key.id, remoteJid: key.remoteJid, status });
+        if (key.fromMe && key.id && key.remoteJid && status) this.statusChanged(key.id, key.remoteJid, status, update.messageStubParameters);
       }
     });
   }
 
-  async sendMessage(to: string, message: OutboundMessage): Promise<SentMessage> {
+  /** A status of one of our messages; a failure carries WhatsApp's error code, which may be a restriction. */
+  private statusChanged(messageId: string, remoteJid: string, status: DeliveryStatus, stub: string[] | null | undefined): void {
+    const error = status === 'failed' ? stub?.[0] ?? undefined : undefined;
+    this.emit({ kind: 'message-status', messageId, remoteJid, status, ...(error ? { error } : {}) });
+    const restriction = error ? ackRestriction(error, messageId) : undefined;
+    if (restriction && !this.acks.isWaiting(messageId) && !this.reported.get(messageId)) this.emit({ kind: 'restriction', restriction });
+  }
+
+  newMessageId(): string { return generateMessageIDV2(this.connection.sock?.user?.id); }
+
+  async sendMessage(to: string, message: OutboundMessage, { messageId }: SendOptions): Promise<SentMessage> {
     const sock = this.connection.requireOpen();
-    const sent = await sock.sendMessage(to, toContent(message)).catch((err: unknown) => {
-      throw new DriverError(`WhatsApp did not take the message: ${err instanceof Error ? err.message : String(err)}`, 502);
-    });
+    const ack = this.acks.expect(messageId);
+    let sent: WAMessage | undefined;
+    try {
+      sent = await sock.sendMessage(to, toContent(message), { messageId });
+    } catch (err) {
+      ack.cancel();
+      const restriction = queryRestriction(err);
+      if (restriction) this.refuse({ ...restriction, messageId });
+      throw new DriverError(`WhatsApp did not take the message: ${errorText(err)}`, 502);
+    }
+    const error = await ack.result;
+    if (error) {
+      const restriction = ackRestriction(error, messageId);
+      if (restriction) this.refuse(restriction);
+      throw new DriverError(`WhatsApp refused the message with error ${error}`, 502);
+    }
     if (!sent?.key.id) throw new Error('WhatsApp did not return a message id');
     this.connection.store.remember(sent);
-    const ts = Number(sent.messageTimestamp ?? 0);
+    const ts = toNumber(sent.messageTimestamp) ?? 0;
     return { messageId: sent.key.id, timestamp: ts > 0 ? ts * 1000 : Date.now(), remoteJid: sent.key.remoteJid ?? to };
+  }
+
+  /** Reports a restriction (a session.status webhook) and throws it to the caller. */
+  private refuse(restriction: Restriction): never {
+    if (restriction.messageId) this.reported.set(restriction.messageId, true);
+    this.emit({ kind: 'restriction', restriction });
+    throw new RestrictionError(restriction);
   }
 
   async sendPresence(to: string, state: PresenceState): Promise<void> {
@@ -77,16 +132,23 @@ class BaileysSession implements DriverSession {
     await this.connection.requireOpen().readMessages(messageIds.map((id) => ({ remoteJid: from, id, fromMe: false, ...(participant ? { participant } : {}) })));
   }
 
-  async downloadMedia(messageId: string): Promise<DownloadedMedia | undefined> {
-    const msg = this.connection.store.find(messageId);
-    const content = normalizeMessageContent(msg?.message);
-    const kind = getContentType(content);
-    if (!msg || !content || !kind) return undefined;
-    const media = content[kind] as proto.Message.IDocumentMessage | undefined;
-    if (!media || typeof media !== 'object' || !('mediaKey' in media)) return undefined;
-    const sock = this.connection.requireOpen();
-    const data = await downloadMediaMessage(msg, 'buffer', {}, { logger: sock.logger, reuploadRequest: sock.updateMediaMessage });
-    return { data, mimetype: media.mimetype ?? 'application/octet-stream', ...(media.fileName ? { fileName: media.fileName } : {}) };
+  /** Media are downloaded from WhatsApp's CDN and decrypted while the stream is read (a reupload is asked of the phone if expired). */
+  async findMedia(messageId: string): Promise<MediaHandle | undefined> {
+    const msg = await this.media.find(messageId);
+    const found = mediaContent(msg?.message);
+    if (!msg || !found?.media.mediaKey) return undefined;
+    const { media } = found;
+    const length = toNumber(media.fileLength);
+    return {
+      mimetype: media.mimetype ?? 'application/octet-stream',
+      ...(media.fileName ? { fileName: media.fileName } : {}),
+      ...(length !== undefined ? { length } : {}),
+      open: async () => {
+        const sock = this.connection.isOpen ? this.connection.sock : undefined;
+        const ctx = sock ? { logger: sock.logger, reuploadRequest: sock.updateMediaMessage } : undefined;
+        return await downloadMediaMessage(msg, 'stream', {}, ctx) as Readable;
+      },
+    };
   }
 
   requestPairingCode(phoneNumber: string): Promise<string> { return this.connection.requestPairingCode(phoneNumber); }
@@ -109,7 +171,11 @@ export class BaileysDriver implements WhatsAppDriver {
   constructor(private readonly options: BaileysDriverOptions) {}
 
   open(opts: OpenOptions): DriverSession {
-    const { logger, ...rest } = this.options;
-    return new BaileysSession(opts, { ...rest, logger: logger.child({ sessionId: opts.sessionId }) });
+    const { logger, backoff, connectTimeoutMs, waWebSocketUrl, socketOverrides } = this.options;
+    const settings: ConnectionSettings = {
+      logger: logger.child({ sessionId: opts.sessionId }), backoff, connectTimeoutMs,
+      ...(waWebSocketUrl ? { waWebSocketUrl } : {}), ...(socketOverrides ? { socketOverrides } : {}),
+    };
+    return new BaileysSession(opts, settings, this.options);
   }
 }

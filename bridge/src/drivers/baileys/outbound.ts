@@ -25,7 +25,7 @@ export function toContent(message: OutboundMessage): AnyMessageContent {
     case 'video':
       return { video: message.media.data, ...(message.caption ? { caption: message.caption } : {}), ...(message.media.mimetype ? { mimetype: message.media.mimetype } : {}) };
     case 'audio':
-      return { audio: message.media.data, mimetype: message.media.mimetype ?? 'audio/mpeg' };
+      return { audio: message.media.data, mimetype: message.media.mimetype ?? 'audio/mpeg', ...(message.ptt ? { ptt: true } : {}) };
     case 'document':
       return {
         document: message.media.data, mimetype: message.media.mimetype ?? 'application/octet-stream', fileName: message.fileName ?? 'file',

@@ -2,44 +2,29 @@
  * An in-process fake WhatsApp (BRIDGE_DRIVER=simulator). Sessions get a QR, are linked by a
  * "scan", receive messages injected over HTTP and keep what they send in an outbox.
  * Linked state is kept in the session's auth folder, so a restart reconnects without a scan.
+ *
+ * Like WhatsApp, it echoes every message the session sends back as a `fromMe` message (the
+ * bridge must recognise its own sends), and a second send with an id it already delivered is
+ * dropped (recipients' phones do that).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJson, writeJsonAtomic } from '../store/atomic.js';
+import { readJson, writeJsonAtomic } from '../../store/atomic.js';
+import { closePolicy } from '../close-policy.js';
 import {
   DriverError,
-  type DeliveryStatus,
-  type DownloadedMedia,
-  type DriverListener,
-  type DriverSession,
-  type InboundMessage,
-  type OpenOptions,
-  type OutboundMessage,
-  type PresenceState,
-  type SentMessage,
-  type WhatsAppDriver,
-} from './driver.js';
+  type DeliveryStatus, type DriverListener, type DriverSession, type InboundMessage, type MediaHandle,
+  type OpenOptions, type OutboundMessage, type PresenceState, type SendOptions, type SentMessage, type WhatsAppDriver,
+} from '../driver.js';
+import { RestrictionError, type RestrictionReason } from '../restrictions.js';
+import { SimMediaStore, simulatedMessage, userJid, type SimulatedInbound } from './messages.js';
+import { outboxView, simulatedRefusal, type OutboxEntry } from './outbound.js';
+
+export type { SimulatedInbound } from './messages.js';
+export type { OutboxEntry } from './outbound.js';
 
 const OUTBOX_LIMIT = 1000;
-const MEDIA_LIMIT = 100;
-
-export interface SimulatedInbound {
-  from: string;
-  text?: string;
-  type?: 'text' | 'image' | 'video' | 'audio' | 'document';
-  mediaBase64?: string;
-  mimetype?: string;
-  fileName?: string;
-  caption?: string;
-  pushName?: string;
-  messageId?: string;
-}
-
-export interface OutboxEntry extends SentMessage {
-  to: string;
-  message: Omit<OutboundMessage, 'media'> & { mediaBytes?: number; mimetype?: string };
-}
 
 interface SimCreds { phoneNumber: string; name: string }
 
@@ -47,7 +32,8 @@ export class SimulatorSession implements DriverSession {
   readonly outbox: OutboxEntry[] = [];
   readonly presence: { to: string; state: PresenceState; at: number }[] = [];
   readonly reads: { from: string; messageIds: string[]; at: number }[] = [];
-  private readonly media = new Map<string, DownloadedMedia>();
+  private readonly media = new SimMediaStore();
+  private readonly refusals: RestrictionReason[] = [];
   private creds: SimCreds | undefined;
   private closed = false;
   status: 'connecting' | 'qr_waiting' | 'connected' | 'disconnected' | 'logged_out' = 'connecting';
@@ -58,6 +44,7 @@ export class SimulatorSession implements DriverSession {
 
   private get credsPath(): string { return join(this.opts.authDir, 'sim-creds.json'); }
   private emit: DriverListener = (event) => { if (!this.closed) this.opts.listener(event); };
+  private get ownJid(): string { return `${this.creds?.phoneNumber ?? ''}:1@s.whatsapp.net`; }
 
   private async connect(): Promise<void> {
     this.status = 'connecting';
@@ -76,7 +63,7 @@ export class SimulatorSession implements DriverSession {
   private goOnline(): void {
     const creds = this.creds as SimCreds;
     this.status = 'connected';
-    this.emit({ kind: 'connected', jid: `${creds.phoneNumber}:1@s.whatsapp.net`, phoneNumber: creds.phoneNumber, name: creds.name });
+    this.emit({ kind: 'connected', jid: this.ownJid, phoneNumber: creds.phoneNumber, name: creds.name });
   }
 
   private requireConnected(): SimCreds {
@@ -92,28 +79,19 @@ export class SimulatorSession implements DriverSession {
     this.goOnline();
   }
 
+  /** A contact writes to the session. */
   inbound(input: SimulatedInbound): InboundMessage {
-    const creds = this.requireConnected();
-    const from = input.from.includes('@') ? input.from : `${input.from.replace(/^\+/, '')}@s.whatsapp.net`;
-    const isGroup = from.endsWith('@g.us');
-    const messageId = input.messageId ?? `SIM${randomBytes(8).toString('hex').toUpperCase()}`;
-    const message: InboundMessage = {
-      from, to: `${creds.phoneNumber}:1@s.whatsapp.net`, messageId, timestamp: Date.now(), isGroup,
-      ...(isGroup ? { groupId: from } : {}),
-      ...(input.pushName ? { pushName: input.pushName } : {}),
-    };
-    const type = input.type ?? 'text';
-    if (type === 'text') Object.assign(message, { type, text: input.text ?? '' });
-    else {
-      const data = Buffer.from(input.mediaBase64 ?? '', 'base64');
-      const mimetype = input.mimetype ?? 'application/octet-stream';
-      if (this.media.size >= MEDIA_LIMIT) this.media.delete(this.media.keys().next().value as string);
-      this.media.set(messageId, { data, mimetype, ...(input.fileName ? { fileName: input.fileName } : {}) });
-      Object.assign(message, {
-        type, hasMedia: true, mimetype, fileLength: data.length, media: { mediaId: messageId },
-        ...(input.caption ? { caption: input.caption } : {}), ...(input.fileName ? { fileName: input.fileName } : {}),
-      });
-    }
+    this.requireConnected();
+    return this.deliver(simulatedMessage(input, userJid(input.from), this.ownJid, this.media));
+  }
+
+  /** The account's owner writes to chat `to` from the phone. */
+  owner(input: Omit<SimulatedInbound, 'from'> & { to: string }): InboundMessage {
+    this.requireConnected();
+    return this.deliver(simulatedMessage({ ...input, from: input.to }, userJid(input.to), this.ownJid, this.media, true));
+  }
+
+  private deliver(message: InboundMessage): InboundMessage {
     this.emit({ kind: 'message', message });
     return message;
   }
@@ -124,23 +102,41 @@ export class SimulatorSession implements DriverSession {
     this.emit({ kind: 'message-status', messageId, remoteJid: sent.remoteJid, status });
   }
 
-  /** Simulates the server closing the connection with a WhatsApp status code. */
-  async drop(statusCode: number): Promise<void> {
-    const loggedOut = statusCode === 401;
-    if (loggedOut) await this.clearCreds();
-    this.status = loggedOut ? 'logged_out' : 'disconnected';
-    this.emit({ kind: 'disconnected', info: { statusCode, reason: loggedOut ? 'logged out' : 'connection closed', willReconnect: !loggedOut, loggedOut } });
-    if (!loggedOut) setImmediate(() => void this.connect());
+  /** The next `count` sends are refused for this reason. */
+  refuse(reason: RestrictionReason, count: number): void {
+    for (let i = 0; i < count; i++) this.refusals.push(reason);
   }
 
-  async sendMessage(to: string, message: OutboundMessage): Promise<SentMessage> {
+  /** Simulates the server closing the connection with a WhatsApp status code (close-policy.ts decides what follows). */
+  async drop(statusCode: number): Promise<void> {
+    const { action, reason } = closePolicy(statusCode);
+    const loggedOut = action === 'logged_out';
+    if (loggedOut) await this.clearCreds();
+    this.status = loggedOut ? 'logged_out' : 'disconnected';
+    const willReconnect = action === 'reconnect' || action === 'restart';
+    this.emit({ kind: 'disconnected', info: { statusCode, reason, detail: `connection closed with ${statusCode} (simulated)`, willReconnect, loggedOut } });
+    if (willReconnect) setImmediate(() => void this.connect());
+  }
+
+  newMessageId(): string { return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`; }
+
+  async sendMessage(to: string, message: OutboundMessage, { messageId }: SendOptions): Promise<SentMessage> {
     this.requireConnected();
-    const sent: SentMessage = { messageId: `3EB0${randomBytes(8).toString('hex').toUpperCase()}`, timestamp: Date.now(), remoteJid: to };
-    const { media, ...rest } = message as OutboundMessage & { media?: { data: Buffer; mimetype?: string } };
-    const stored = media ? { ...rest, mediaBytes: media.data.length, ...(media.mimetype ? { mimetype: media.mimetype } : {}) } : rest;
-    this.outbox.push({ ...sent, to, message: stored as OutboxEntry['message'] });
+    const refusal = this.refusals.shift();
+    if (refusal) {
+      const restriction = simulatedRefusal(refusal, messageId);
+      this.emit({ kind: 'restriction', restriction });
+      throw new RestrictionError(restriction);
+    }
+    const delivered = this.outbox.find((m) => m.messageId === messageId);
+    if (delivered) return { messageId, timestamp: delivered.timestamp, remoteJid: delivered.remoteJid };
+    const sent: SentMessage = { messageId, timestamp: Date.now(), remoteJid: to };
+    this.outbox.push({ ...sent, to, message: outboxView(message) });
     if (this.outbox.length > OUTBOX_LIMIT) this.outbox.shift();
-    setImmediate(() => this.emit({ kind: 'message-status', messageId: sent.messageId, remoteJid: to, status: 'sent' }));
+    setImmediate(() => {
+      this.emit({ kind: 'message-status', messageId, remoteJid: to, status: 'sent' });
+      this.emit({ kind: 'message', message: { from: to, to: this.ownJid, messageId, timestamp: sent.timestamp, isGroup: to.endsWith('@g.us'), fromMe: true, type: 'text', text: '(echo of our own send)' } });
+    });
     return sent;
   }
 
@@ -154,9 +150,7 @@ export class SimulatorSession implements DriverSession {
     this.reads.push({ from, messageIds, at: Date.now() });
   }
 
-  async downloadMedia(messageId: string): Promise<DownloadedMedia | undefined> {
-    return this.media.get(messageId);
-  }
+  async findMedia(messageId: string): Promise<MediaHandle | undefined> { return this.media.find(messageId); }
 
   async requestPairingCode(phoneNumber: string): Promise<string> {
     if (this.status !== 'qr_waiting') throw new DriverError(`cannot pair: session is ${this.status}`);
@@ -171,7 +165,7 @@ export class SimulatorSession implements DriverSession {
   async logout(): Promise<void> {
     await this.clearCreds();
     this.status = 'logged_out';
-    this.emit({ kind: 'disconnected', info: { statusCode: 401, reason: 'logged out', willReconnect: false, loggedOut: true } });
+    this.emit({ kind: 'disconnected', info: { statusCode: 401, reason: 'logged-out', detail: 'logged out', willReconnect: false, loggedOut: true } });
   }
 
   async close(): Promise<void> { this.closed = true; }
