@@ -3,15 +3,19 @@ later adapters (SQLite, PostgreSQL, chroma, OpenAI, bridge) join the ``params`` 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from tests.support.bridge_harness import fake_bridge_harness, node_bridge_harness
+from tests.support.chroma_server import chroma_url  # noqa: F401  (session-scoped fixture)
 from tests.support.databases import BACKENDS, database_for
 from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
 from tests.support.node_bridge import node_bridge  # noqa: F401  (session-scoped fixture)
+from wa_agents.adapters.chroma import ChromaVectorIndex
+from wa_agents.adapters.embeddings import OnnxMiniLMEmbedder
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     ManualClock,
@@ -26,13 +30,15 @@ from wa_agents.adapters.memory import (
     SystemClock,
     TimeOrderedIdGenerator,
 )
-from wa_agents.adapters.openai import OpenAIChatModel
+from wa_agents.adapters.memory.vector_index import MemoryVectorStorage
+from wa_agents.adapters.openai import OpenAIChatModel, OpenAIEmbedder
 from wa_agents.adapters.sandbox import SandboxMessagingGateway
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.adapters.security import Argon2PasswordHasher, JwtTokenService
 from wa_agents.adapters.sqlalchemy import SqlAlchemyJobQueue, SqlAlchemyUnitOfWorkFactory
 from wa_agents.domain.model.chat import Completion
 from wa_agents.domain.model.errors import LLMUnavailable
+from wa_agents.ports.embeddings import Embedder, VectorIndex
 from wa_agents.ports.security import PasswordHasher
 from wa_agents.testing import ChatModelHarness, MessagingHarness, StorageBackend, TokenHarness
 
@@ -129,14 +135,47 @@ async def chat(request: pytest.FixtureRequest) -> AsyncIterator[ChatModelHarness
         await client.aclose()
 
 
-@pytest.fixture(params=["hashing"])
-def embedder(request: pytest.FixtureRequest) -> HashingEmbedder:
-    return HashingEmbedder()
+_MINILM = OnnxMiniLMEmbedder()  # loaded once for the whole run
 
 
-@pytest.fixture(params=["memory"])
-def index(request: pytest.FixtureRequest) -> MemoryVectorIndex:
-    return MemoryVectorIndex(HashingEmbedder())
+@pytest.fixture(params=["hashing", "local", "openai"])
+async def embedder(request: pytest.FixtureRequest) -> AsyncIterator[Embedder]:
+    if request.param == "hashing":
+        yield HashingEmbedder()
+        return
+    if request.param == "local":
+        yield _MINILM
+        return
+    with serve(FakeOpenAI()) as server:
+        client = OpenAIEmbedder(
+            API_KEY,
+            model="fake-embedding",
+            dimensions=64,
+            base_url=server.url + "/v1",
+            max_retries=0,
+        )
+        yield client
+        await client.aclose()
+
+
+@pytest.fixture(params=["memory", "chroma-embedded", "chroma-server"])
+def reopen_index(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., VectorIndex]:
+    """Opens an index over this test's storage; ``index`` is the first one opened."""
+    storage = MemoryVectorStorage()
+    url = request.getfixturevalue("chroma_url") if request.param == "chroma-server" else None
+    collection = f"test-{uuid.uuid4().hex}"
+
+    def reopen(embedder: Embedder) -> VectorIndex:
+        if request.param == "memory":
+            return MemoryVectorIndex(embedder, storage)
+        return ChromaVectorIndex(embedder, path=tmp_path / "chroma", url=url, collection=collection)
+
+    return reopen
+
+
+@pytest.fixture
+def index(reopen_index: Callable[[Embedder], VectorIndex]) -> VectorIndex:
+    return reopen_index(HashingEmbedder(64))
 
 
 @pytest.fixture(params=["pbkdf2", "argon2"])

@@ -116,7 +116,9 @@ class Stack:
 
 @contextmanager
 def running_stack(
-    tmp_path: Path, slow_calls: dict[tuple[str, str], float] | None = None
+    tmp_path: Path,
+    slow_calls: dict[tuple[str, str], float] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """The bridge, then the backend pointed at it (through a ``slow_proxy`` if asked)."""
     require_bridge()
@@ -133,6 +135,9 @@ def running_stack(
             "WA_SEND_MIN_INTERVAL_MS": "0",
             "WA_WORKERS": "2",
             "WA_LOG_LEVEL": "info",
+            "WA_EMBEDDER": "hashing",  # fast; test_knowledge_e2e runs the real defaults
+            "WA_VECTOR_STORE": "memory",
+            **(extra_env or {}),
         },
         tmp_path / "server.log",
     )
@@ -268,6 +273,40 @@ def test_a_message_through_the_bridge_gets_exactly_one_reply(stack: Stack) -> No
     assert [c["contact_jid"] for c in conversations] == [jid(contact)]
     assert stack.session()["status"] == "connected"
     assert time.monotonic() - started < 30
+
+
+def test_a_contact_who_comes_back_as_a_lid_keeps_one_conversation(stack: Stack) -> None:
+    """Phone JID first, then the same person as an ``@lid`` JID: the bridge reports the phone
+    form as ``senderAlt``/``senderPn`` and the backend keeps one conversation (one memory)."""
+    link_number(stack)
+    contact, lid = "5511988887777", "204060801234567@lid"
+    first = stack.inbound(contact, "my name is Zé")
+    wait_for("the first reply", lambda: settled(stack, {contact: "my name is Zé"}))
+    inbound = f"/simulator/sessions/{SESSION}/inbound"
+    as_lid = stack.bridge.call(
+        "POST", inbound, json={"from": lid, "senderAlt": contact, "text": "who am I?"}
+    )
+    reported = (as_lid["from"], as_lid["senderAlt"], as_lid["senderPn"], as_lid["senderLid"])
+    assert reported == (lid, jid(contact), jid(contact), lid)
+    # later messages under the LID alone still reach the same conversation
+    lid_only = stack.bridge.call("POST", inbound, json={"from": lid, "text": "and my order?"})
+    assert "senderAlt" not in lid_only
+
+    def replied_to_all() -> list[dict[str, Any]] | None:
+        history = stack.history(contact)
+        replies = [m for m in history if m["direction"] == "outbound" and m["wa_message_id"]]
+        return history if len(replies) == 3 and stack.jobs_settled() else None
+
+    history = wait_for("three replies in one conversation", replied_to_all, seconds=20)
+    received = [(m["wa_message_id"], m["content"]) for m in history if m["direction"] == "inbound"]
+    assert received == [
+        (first, "my name is Zé"),
+        (as_lid["messageId"], "who am I?"),
+        (lid_only["messageId"], "and my order?"),
+    ], history
+    conversations = stack.get(f"/api/v1/sessions/{SESSION}/conversations")["items"]
+    assert [c["contact_jid"] for c in conversations] == [jid(contact)]
+    assert {e["to"] for e in stack.outbox()} == {jid(contact)}  # answered at the phone form
 
 
 def queued_message_ids(data_path: Path) -> set[str]:

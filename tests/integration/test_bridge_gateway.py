@@ -14,6 +14,7 @@ from wa_agents.adapters.bridge import BridgeHttpMessagingGateway
 from wa_agents.domain.model.errors import (
     BridgeUnavailable,
     NotFound,
+    NumberRestricted,
     SessionNotConnected,
     ValidationError,
 )
@@ -227,3 +228,29 @@ async def test_a_refused_recipient_is_a_validation_error(
     await linked(gateway, fake)
     with pytest.raises(ValidationError, match="400"):
         await gateway.send_text("shop", "not a number", "hi", idempotency_key="k")
+
+
+@pytest.mark.parametrize(
+    ("reason", "retry_after"), [("rate-limited", 30.0), ("restricted", None), ("banned", None)]
+)
+async def test_a_restriction_is_classified_not_a_generic_failure(
+    fake: FakeBridge, connect: Connect, reason: str, retry_after: float | None
+) -> None:
+    gateway = connect()
+    await linked(gateway, fake)
+    fake.restrict_sends(reason)
+    with pytest.raises(NumberRestricted) as refused:
+        await gateway.send_text("shop", TO, "hi", idempotency_key="k1")
+    assert refused.value.reason == reason and refused.value.retry_after == retry_after
+    assert await gateway.send_text("shop", TO, "hi", idempotency_key="k1")  # then it goes out
+    assert len(fake.sends) == 1
+
+
+async def test_a_403_without_a_restriction_still_names_the_api_key(
+    fake: FakeBridge, connect: Connect
+) -> None:
+    gateway = connect()
+    await linked(gateway, fake)
+    fake.fail_sends(status=403)
+    with pytest.raises(BridgeUnavailable, match="WA_BRIDGE_API_KEY"):
+        await gateway.send_text("shop", TO, "hi", idempotency_key="k1")

@@ -12,6 +12,7 @@ import pytest
 from tests.support.databases import postgres_database
 from wa_agents.adapters.memory import ManualClock, SequentialIdGenerator
 from wa_agents.adapters.sqlalchemy import DatabaseUnavailable, SqlAlchemyUnitOfWorkFactory
+from wa_agents.adapters.sqlalchemy.migrations.runner import head_revision
 from wa_agents.adapters.sqlalchemy.tables import Base
 from wa_agents.entrypoints.container import build_container, close_resources, open_resources
 from wa_agents.entrypoints.settings import load_settings
@@ -35,8 +36,8 @@ def test_migrate_creates_the_sqlite_file_in_the_data_dir_once(tmp_path: Path) ->
     first = run("migrate", WA_DATA_DIR=str(tmp_path / "data"))
     again = run("migrate", WA_DATA_DIR=str(tmp_path / "data"))
     assert (first.returncode, again.returncode) == (0, 0), first.stderr
-    assert first.stdout.strip() == "database at revision 0002 (was empty)"
-    assert again.stdout.strip() == "database at revision 0002"
+    assert first.stdout.strip() == f"database at revision {head_revision()} (was empty)"
+    assert again.stdout.strip() == f"database at revision {head_revision()}"
     assert (tmp_path / "data" / "wa_agents.db").exists()
 
 
@@ -99,7 +100,7 @@ async def test_copy_database_moves_every_row_from_sqlite_to_postgres(tmp_path: P
                 await connection.run_sync(Base.metadata.drop_all)
             result = run("copy-database", target_url, WA_DATABASE_URL=source.url)
             assert result.returncode == 0, result.stderr
-            assert result.stdout.startswith("copied 9 rows at revision 0002")
+            assert result.stdout.startswith(f"copied 9 rows at revision {head_revision()}")
             assert await counts(scratch, tuple(Base.metadata.tables)) == await counts(
                 source, tuple(Base.metadata.tables)
             )

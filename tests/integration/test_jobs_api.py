@@ -67,7 +67,7 @@ def test_a_poison_job_is_listed_dead_and_can_be_retried(api: Api) -> None:
 
 def test_retrying_what_is_not_dead_is_409_and_unknown_is_404(api: Api) -> None:
     admin = api.client(api.token())
-    pending = enqueue(api, "index", {"nothing": True})  # no worker handles "index" yet
+    pending = enqueue(api, "unhandled", {"nothing": True})  # a kind no worker handles
     assert admin.post(f"/api/v1/jobs/{pending}/retry").status_code == 409
     assert admin.post("/api/v1/jobs/nope/retry").status_code == 404
     assert admin.get("/api/v1/jobs/nope").status_code == 404

@@ -9,15 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.databases import BACKENDS, database_for
+from tests.support.sql_platform import linked_platform
 from wa_agents.adapters.memory import (
     ManualClock,
     MemoryMessagingGateway,
-    MemoryTokenService,
-    Pbkdf2PasswordHasher,
-    TimeOrderedIdGenerator,
 )
-from wa_agents.adapters.scripted import ScriptedChatModel
-from wa_agents.adapters.sqlalchemy import SqlAlchemyJobQueue, SqlAlchemyUnitOfWorkFactory
 from wa_agents.domain.model.job import JobStatus
 from wa_agents.domain.model.message import Direction, MessageStatus
 from wa_agents.domain.model.page import PageRequest
@@ -30,20 +26,9 @@ USER = "15551230000@s.whatsapp.net"
 @pytest.fixture(params=BACKENDS)
 async def platform(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Platform]:
     async with database_for(request.param, tmp_path, migrate=True) as database:
-        clock, ids = ManualClock(), TimeOrderedIdGenerator()
-        gateway = MemoryMessagingGateway()
-        platform = Platform(
-            uow=SqlAlchemyUnitOfWorkFactory(database, clock, ids),
-            queue=SqlAlchemyJobQueue(database),
-            gateway=gateway, model=ScriptedChatModel(), clock=clock, ids=ids,
-            hasher=Pbkdf2PasswordHasher(), tokens=MemoryTokenService(clock), debounce_ms=0,
-        )  # fmt: skip
-        agent = await platform.agents.create(
-            name="A", model="m", system_prompt="p", tools=["current_time"]
+        platform = await linked_platform(
+            database, ManualClock(), MemoryMessagingGateway(), tools=["current_time"]
         )
-        await platform.sessions.create("shop", agent_id=agent.id)
-        gateway.connect("shop")
-        await platform.sessions.refresh("shop")
         yield platform
 
 
@@ -75,7 +60,7 @@ async def test_the_same_message_accepted_twice_concurrently_is_one_row_and_one_j
     async with platform.uow() as uow:
         assert await uow.messages.count() == 1
     jobs = await platform.queue.list(JobStatus.PENDING, PageRequest())
-    assert jobs.total == 1
+    assert sorted(j.kind for j in jobs.items) == ["index", "turn"]  # one turn, one indexing
     await platform.runner.run_until_idle()
     assert len(platform.gateway.sent) == 1  # type: ignore[attr-defined]
 

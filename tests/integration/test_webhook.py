@@ -213,14 +213,18 @@ def test_receipts_move_our_reply_forward_only(api: Api) -> None:
     assert after["status"] == "read"
 
 
-def test_the_owner_typing_from_the_phone_pauses_the_agent(api: Api) -> None:
+def test_the_owner_typing_from_the_phone_hands_the_chat_to_them(api: Api) -> None:
     deliver(api, text_message("shop", ALICE, "I'll handle this one", "WA-OWN", fromMe=True), "own")
     deliver(api, text_message("shop", ALICE, "thanks!", "WA-AFTER"), "after")
     time.sleep(0.5)
     directions = [(m["direction"], m["content"]) for m in reversed(messages(api))]
     assert directions == [("outbound", "I'll handle this one"), ("inbound", "thanks!")]
     conversation = api.admin.get("/api/v1/sessions/shop/conversations").json()["items"][0]  # type: ignore[attr-defined]
-    assert conversation["mode"] == "paused"
+    assert conversation["mode"] == "human" and conversation["mode_by"] == "owner"
+    audit = api.admin.get("/api/v1/audit", params={"action": "conversation.mode"}).json()  # type: ignore[attr-defined]
+    assert [(a["actor"], a["details"]["reason"]) for a in audit["items"]] == [
+        ("owner", "the owner replied from the phone")
+    ]
 
 
 def test_media_feeds_its_caption_and_bare_media_gets_the_polite_reply(api: Api) -> None:

@@ -14,6 +14,7 @@ import uvicorn
 from dependency_injector import providers
 from litestar import Litestar
 
+from wa_agents.adapters.memory.outbound import MemoryOutboundHttp
 from wa_agents.adapters.security import Argon2PasswordHasher
 from wa_agents.entrypoints.container import Container, build_container
 from wa_agents.entrypoints.http import asgi
@@ -34,6 +35,8 @@ def api_settings(data_dir: Path, **overrides: Any) -> Settings:
         "debounce_ms": 0,
         "send_min_interval_ms": 0,
         "workers": 1,
+        "embedder": "hashing",  # fast; tests/e2e runs the real defaults (MiniLM, chroma)
+        "vector_store": "memory",
         **overrides,
     }
     return Settings(**values)
@@ -44,6 +47,8 @@ def api_container(settings: Settings) -> Container:
     container = build_container(settings)
     cheap = Argon2PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     container.hasher.override(providers.Object(cheap))
+    # URLs given to the API (knowledge sources) go to a pretend internet, never a real one
+    container.outbound.override(providers.Object(MemoryOutboundHttp()))
     return container
 
 

@@ -21,9 +21,10 @@ from tests.support.http_server import LocalServer, Response, Route, json_respons
 
 API_KEY = "bridge-test-key"
 QR = "data:image/png;base64,iVBORw0KGgo="
-ROUTE = re.compile(r"^/sessions/(?P<id>[^/]+)(?:/(?P<action>[a-z]+))?$")
+ROUTE = re.compile(r"^/sessions/(?P<id>[^/]+)(?:/(?P<action>[a-z-]+))?$")
 RECIPIENT = re.compile(r"^(\d{5,20}|\d{5,20}@s\.whatsapp\.net|[\d-]{5,40}@g\.us|\d{5,25}@lid)$")
-EXTENSIONS = {"reconnect", "logout", "presence", "read"}
+EXTENSIONS = {"reconnect", "logout", "presence", "read", "pairing-code"}
+PHONE = re.compile(r"^\+?\d{6,20}$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class FakeSend:
     text: str
     idempotency_key: str | None
     message_id: str
+    received_at: float = field(default_factory=time.time)  # when the bridge took it
 
 
 def _forget_qr(session: dict[str, Any]) -> None:
@@ -53,8 +55,10 @@ class FakeBridge:
     sends: list[FakeSend] = field(default_factory=list)
     presence: list[tuple[str, str, str]] = field(default_factory=list)
     reads: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    pairing: list[tuple[str, str]] = field(default_factory=list)  # pairing codes asked
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     _failures: list[int] = field(default_factory=list)
+    _restrictions: list[str] = field(default_factory=list)
     _late: list[float] = field(default_factory=list)
     _by_key: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -74,6 +78,10 @@ class FakeBridge:
 
     def fail_sends(self, times: int = 1, status: int = 500) -> None:
         self._failures.extend([status] * times)
+
+    def restrict_sends(self, reason: str = "rate-limited", times: int = 1) -> None:
+        """Answer sends as our bridge does when WhatsApp limits the number (docs/bridge.md)."""
+        self._restrictions.extend([reason] * times)
 
     def answer_sends_late(self, seconds: float, times: int = 1) -> None:
         self._late.extend([seconds] * times)
@@ -161,6 +169,8 @@ class FakeBridge:
             elif session["status"] == "disconnected":
                 session["status"] = "connected"
             return self._view(session)
+        if action == "pairing-code":
+            return self._pairing_code(session, request)
         if not connected:
             return self._error(409, "session is not connected")
         if action == "presence":
@@ -171,6 +181,16 @@ class FakeBridge:
             return json_response(200, {"status": "success", "data": request})
         return self._error(404, f"route {method} {action} not found")
 
+    def _pairing_code(self, session: dict[str, Any], request: dict[str, Any]) -> Response:
+        phone = str(request.get("phoneNumber", ""))
+        if not PHONE.match(phone):
+            return self._error(400, "body/phoneNumber must match pattern")
+        if session["status"] != "qr_waiting":
+            return self._error(409, f"cannot pair: session is {session['status']}")
+        self.pairing.append((session["id"], phone.lstrip("+")))
+        code = f"FAKE{len(self.pairing):04d}"
+        return json_response(200, {"status": "success", "data": {"pairingCode": code}})
+
     def _send(
         self, session_id: str, connected: bool, request: dict[str, Any], key: str | None
     ) -> Response:
@@ -179,6 +199,12 @@ class FakeBridge:
             return json_response(200, {"status": "success", "data": self._by_key[session_id, key]})
         if self._failures:
             return self._error(self._failures.pop(0), "injected failure")
+        if self._restrictions:
+            reason = self._restrictions.pop(0)
+            body: dict[str, Any] = {"status": "error", "error": reason, "detail": "simulated"}
+            if reason == "rate-limited":
+                body["retryAfter"] = 30
+            return json_response(429 if reason == "rate-limited" else 403, body)
         if not RECIPIENT.match(str(request.get("to", ""))):
             return self._error(400, "to must be a phone number (digits) or a JID")
         if not connected:
@@ -187,7 +213,7 @@ class FakeBridge:
             return self._error(409, "session is not connected")
         result = {"messageId": f"3EB0{next(self._ids):06d}", "timestamp": 0, "status": "sent"}
         self.sends.append(
-            FakeSend(session_id, request["to"], request["text"], key, result["messageId"])
+            FakeSend(session_id, request["to"], request["text"], key, str(result["messageId"]))
         )
         if key:
             self._by_key[session_id, key] = result

@@ -23,7 +23,7 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 class LocalServer:
     """Serves ``route(method, path, headers, body)`` on 127.0.0.1 in a background thread."""
 
-    def __init__(self, route: Route) -> None:
+    def __init__(self, route: Route, host: str = "127.0.0.1") -> None:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,13 +48,14 @@ class LocalServer:
                 pass
 
         self.route = route
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((host, 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host  # typeshed allows bytes
         return f"http://{host}:{port}"
 
     def __enter__(self) -> LocalServer:

@@ -22,6 +22,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.server_process import terminate
+
 BRIDGE = Path(__file__).resolve().parents[2] / "bridge"
 MAIN = BRIDGE / "dist" / "src" / "main.js"
 API_KEY = "node-bridge-test-key"
@@ -100,9 +102,4 @@ def node_bridge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeBridge
     try:
         yield NodeBridge(_wait_for_url(log, proc).replace("0.0.0.0", "127.0.0.1"))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate(proc)

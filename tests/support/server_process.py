@@ -21,20 +21,32 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def terminate(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class ServerProcess:
     """Starts, SIGKILLs and restarts ``wa-agents serve`` with one environment."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("WA_", "OPENAI_"))}
         self.env = {**base, **env}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log
+        self._args = list(args)  # more `serve` options, e.g. --workers 2
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 180) -> None:  # a loaded 2-core machine needs minutes
         command = [str(WA_AGENTS), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        command += self._args
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
         self.starts += 1

@@ -8,7 +8,6 @@ from wa_agents.adapters.memory import MemoryMessagingGateway
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.model.chat import Completion, ToolCall
 from wa_agents.domain.model.errors import NotFound, ValidationError
-from wa_agents.domain.model.knowledge import VectorItem
 from wa_agents.domain.model.log import LogLevel
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.services.inbound import InboundMessage
@@ -54,13 +53,12 @@ async def test_the_knowledge_tool_reads_only_its_agents_documents(
     agent = await platform.agents.create(
         name="K", model="m", system_prompt="p", tools=["search_knowledge"]
     )
-    assert platform.knowledge is not None
-    await platform.knowledge.upsert(
-        [
-            VectorItem("d1", "We open at 9am on weekdays", {"agent_id": agent.id}),
-            VectorItem("d2", "Secret discount code XYZ opens doors", {"agent_id": "another-agent"}),
-        ]
+    other = await platform.agents.create(name="O", model="m", system_prompt="p")
+    await platform.documents.add_text(agent.id, "Hours", "We open at 9am on weekdays", actor="t")
+    await platform.documents.add_text(
+        other.id, "Secrets", "Secret discount code XYZ opens doors", actor="t"
     )
+    await platform.runner.run_until_idle()  # the documents' index jobs
     await platform.sessions.create("shop", agent_id=agent.id)
     gateway.connect("shop")
     model.queue(

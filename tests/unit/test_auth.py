@@ -73,10 +73,13 @@ async def test_unknown_user_and_wrong_password_look_the_same(
     assert str(unknown.value) == str(wrong.value)
 
 
-async def test_refresh_rotates_and_reuse_revokes_the_family(platform: Platform, alice: str) -> None:
+async def test_refresh_rotates_and_reuse_revokes_the_family(
+    platform: Platform, alice: str, clock: ManualClock
+) -> None:
     first = await platform.auth.login("alice", PASSWORD)
     second = await platform.auth.refresh(first.refresh_token)
     assert second.refresh_token != first.refresh_token
+    clock.advance(timedelta(seconds=11))  # past the double-submit grace window
     with pytest.raises(AuthenticationFailed):
         await platform.auth.refresh(first.refresh_token)  # stolen copy replayed
     with pytest.raises(AuthenticationFailed):
@@ -147,3 +150,39 @@ async def test_a_reset_password_may_not_be_the_username(platform: Platform) -> N
     user = await platform.users.create("longname1", "l@example.com", PASSWORD)
     with pytest.raises(ValidationError, match="username"):
         await platform.users.reset_password(user.id, "LONGNAME1", actor="admin")
+
+
+async def test_a_double_submitted_refresh_answers_the_same_pair(
+    platform: Platform, alice: str, clock: ManualClock
+) -> None:
+    first = await platform.auth.login("alice", PASSWORD)
+    second = await platform.auth.refresh(first.refresh_token)
+    clock.advance(timedelta(seconds=10))
+    assert await platform.auth.refresh(first.refresh_token) == second
+    assert (await platform.auth.authenticate(second.access_token)).id == alice
+    third = await platform.auth.refresh(second.refresh_token)
+    with pytest.raises(AuthenticationFailed):  # its successor was used: a leak, not a retry
+        await platform.auth.refresh(first.refresh_token)
+    with pytest.raises(AuthenticationFailed):
+        await platform.auth.refresh(third.refresh_token)
+
+
+async def test_a_reset_a_role_change_and_logout_everywhere_end_access_tokens(
+    platform: Platform, alice: str
+) -> None:
+    new_password = "another-long-pass"
+    changes = (
+        lambda: platform.users.reset_password(alice, new_password, actor="admin"),
+        lambda: platform.users.update(alice, role=Role.VIEWER, actor="admin"),
+        lambda: platform.auth.logout_everywhere(alice),
+    )
+    password = PASSWORD
+    for change in changes:
+        token = (await platform.auth.login("alice", password)).access_token
+        assert (await platform.auth.authenticate(token)).id == alice
+        await change()
+        with pytest.raises(AuthenticationFailed):
+            await platform.auth.authenticate(token)
+        password = new_password
+    fresh = await platform.auth.login("alice", new_password)
+    assert (await platform.auth.authenticate(fresh.access_token)).role == Role.VIEWER

@@ -161,7 +161,7 @@ async def test_stats_count_what_the_dashboard_shows(live: Platform) -> None:
     )
     assert stats.sessions[SessionStatus.CONNECTED] == 1
     assert stats.sessions[SessionStatus.QR_WAITING] == 1
-    assert stats.jobs[JobStatus.PENDING] == 1
+    assert stats.jobs[JobStatus.PENDING] == 2  # the turn, and indexing the message for search
 
 
 async def test_the_first_admin_is_made_once(platform: Platform) -> None:
@@ -170,6 +170,15 @@ async def test_the_first_admin_is_made_once(platform: Platform) -> None:
     assert made.user.role == Role.ADMIN and made.user.username == "admin"
     assert await platform.auth.login("admin", made.generated_password)
     assert await ensure_first_admin(platform.users, "other", "another-passphrase") is None
+
+
+async def test_two_replicas_starting_together_make_one_first_admin(platform: Platform) -> None:
+    both = await asyncio.gather(
+        ensure_first_admin(platform.users, "root", "a-long-passphrase-1"),
+        ensure_first_admin(platform.users, "root", "a-long-passphrase-1"),
+    )
+    assert sum(made is not None for made in both) == 1  # the other replica starts normally
+    assert await platform.users.count() == 1
 
 
 async def test_the_first_admin_can_be_given(platform: Platform) -> None:

@@ -133,6 +133,8 @@ async def test_replies_wait_while_disconnected_and_go_out_in_order(
     clock.advance(60)
     await platform.runner.run_until_idle()
     assert len(gateway.sent) == 3
+    clock.advance(5)  # the replies' index job is due a few seconds after them
+    await platform.runner.run_until_idle()
     counts = await platform.queue.counts()
     assert counts["dead"] == 0 and counts["pending"] == 0
 

@@ -53,6 +53,21 @@ async def test_logout_reconnect_assign_and_delete(
         await platform.sessions.delete("shop")
 
 
+async def test_a_session_the_gateway_lost_shows_disconnected_and_reconnects(
+    platform: Platform, gateway: MemoryMessagingGateway
+) -> None:
+    await platform.sessions.create("shop")
+    gateway.connect("shop")
+    await platform.sessions.refresh("shop")
+    await gateway.delete_session("shop")  # as a restarted sandbox or a bridge that lost it
+    lost = await platform.sessions.refresh("shop")
+    assert (lost.status, lost.qr_code) == (SessionStatus.DISCONNECTED, None)
+    again = await platform.sessions.reconnect("shop")
+    assert again.status == SessionStatus.QR_WAITING and again.qr_code
+    with pytest.raises(NotFound):  # a session that is not ours stays a 404
+        await platform.sessions.refresh("ghost")
+
+
 async def test_bridge_status_events_are_applied(platform: Platform) -> None:
     await platform.sessions.create("shop")
     connected = await platform.sessions.apply_status(

@@ -56,6 +56,8 @@ def test_lists_and_numbers_are_parsed() -> None:
         ("WA_WEBHOOK_SECRET", "whsec_c2hvcnQ=", "base64"),
         ("WA_LOG_FORMAT", "xml", "json, console"),
         ("WA_REDIS_URL", "http://x", "redis://"),
+        ("WA_OUTBOUND_ALLOW_CIDRS", "10.0.0.0/8, intranet", "CIDRs"),
+        ("WA_TRUSTED_PROXIES", "*", "CIDRs"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_what_it_accepts(
@@ -67,8 +69,43 @@ def test_a_bad_value_names_the_variable_and_what_it_accepts(
     assert message.startswith(f"{name}=") and hint in message and "\n" not in message
 
 
+def test_outbound_allow_cidrs_are_a_list() -> None:
+    settings = load_settings({"WA_OUTBOUND_ALLOW_CIDRS": "127.0.0.1/32, 10.9.0.0/16"})
+    assert settings.outbound_allow_cidrs == ("127.0.0.1/32", "10.9.0.0/16")
+    assert load_settings({}).outbound_allow_cidrs == ()
+
+
+def test_trusted_proxies_are_none_unless_listed() -> None:
+    assert load_settings({}).trusted_proxies == ()
+    settings = load_settings({"WA_TRUSTED_PROXIES": "10.0.0.5, 172.16.0.0/12"})
+    assert settings.trusted_proxies == ("10.0.0.5", "172.16.0.0/12")
+
+
 def test_openai_without_a_key_is_refused() -> None:
     with pytest.raises(SettingsError, match="WA_OPENAI_API_KEY"):
         load_settings({"WA_LLM": "openai"})
     with pytest.raises(SettingsError, match="WA_EMBEDDER"):
         load_settings({"WA_EMBEDDER": "openai"})
+
+
+def test_metrics_redis_and_governor_settings() -> None:
+    settings = load_settings(
+        {
+            "WA_METRICS_TOKEN": "t" * 20,
+            "WA_METRICS_PORT": "9102",
+            "WA_REDIS_URL": "redis://cache:6379/1",
+            "WA_SEND_PER_MINUTE": "10",
+            "WA_SEND_FIRST_CONTACTS_PER_DAY": "50",
+            "WA_SEND_WARMUP_DAYS": "14",
+            "WA_WEBHOOK_RATE_LIMIT": "600",
+        }
+    )
+    assert (settings.metrics_port, settings.shared_state) == (9102, "redis")
+    assert (settings.send_per_minute, settings.send_first_contacts_per_day) == (10, 50)
+    assert (settings.send_warmup_days, settings.webhook_rate_limit) == (14, 600)
+    assert "t" * 20 not in repr(settings)  # a secret never reaches a log line
+    assert load_settings({}).shared_state == "local"
+    with pytest.raises(SettingsError, match="WA_METRICS_TOKEN"):
+        load_settings({"WA_METRICS_TOKEN": "short"})
+    with pytest.raises(SettingsError, match="WA_SEND_WARMUP_DAYS"):
+        load_settings({"WA_SEND_WARMUP_DAYS": "400"})

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from wa_agents.domain.model.errors import WaAgentsError
+from wa_agents.entrypoints import backup
+from wa_agents.entrypoints.data_dir import owner_only_from_now, tighten
 from wa_agents.entrypoints.settings import Settings, SettingsError, load_settings
 
 
@@ -18,11 +20,25 @@ def _parser() -> argparse.ArgumentParser:
         "chat", help="play a WhatsApp user talking to an agent, in this terminal"
     )
     chat.add_argument("--contact", default="15550001111", help="your pretend phone number")
+    chat.add_argument(
+        "--agent", metavar="NAME", help="talk to this agent of the configured database (a copy)"
+    )
     chat.add_argument("--model", default="gpt-4o-mini", help="model name (OpenAI only)")
     chat.add_argument(
         "--prompt",
         default="You are a friendly assistant on WhatsApp. Answer briefly.",
         help="the agent's system prompt",
+    )
+    replay = commands.add_parser(
+        "replay", help="run a golden conversation (YAML or JSON) and check its expectations"
+    )
+    replay.add_argument("file", help="the recorded conversation, e.g. docs/examples/hours.yaml")
+    replay.add_argument("--agent", metavar="NAME", help="an agent of the configured database")
+    replay.add_argument(
+        "--llm",
+        choices=["scripted", "openai"],
+        default="scripted",
+        help="the offline scripted model (default) or the configured OpenAI-compatible one",
     )
     commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
     copy = commands.add_parser(
@@ -33,16 +49,29 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the API, the workers and the dashboard")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port, each with WA_WORKERS job workers "
+        "(PostgreSQL only; default 1)",
+    )
     user = commands.add_parser(
         "create-user", help="add a dashboard user (the password is asked for, or read from stdin)"
     )
     user.add_argument("username")
     user.add_argument("--email", help="default: <username>@localhost")
     user.add_argument("--role", choices=["viewer", "operator", "admin"], default="viewer")
+    reindex = commands.add_parser(
+        "reindex", help="rebuild the search index (messages and knowledge) from the database"
+    )
+    reindex.add_argument("--session", help="only this session's messages")
     worker = commands.add_parser(
         "worker", help="run only the job workers (scale-out beside `serve`, on PostgreSQL)"
     )
     worker.add_argument("--concurrency", type=int, default=None, help="default: WA_WORKERS")
+    backup.add_commands(commands)
     return parser
 
 
@@ -53,12 +82,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"wa-agents: {exc}", file=sys.stderr)
         return 2
+    owner_only_from_now()  # the database, its -wal/-shm, keys, indexes: 0600/0700
+    tighten(settings.data_dir)
     if args.command == "chat":
         from wa_agents.entrypoints.console import run_console
 
         return asyncio.run(
-            run_console(settings, contact=args.contact, model=args.model, prompt=args.prompt)
+            run_console(
+                settings,
+                contact=args.contact,
+                model=args.model,
+                prompt=args.prompt,
+                agent_name=args.agent,
+            )
         )
+    if args.command == "replay":
+        from pathlib import Path
+
+        from wa_agents.entrypoints.replay import replay
+
+        if args.llm == "openai" and not settings.openai_api_key:
+            print("wa-agents: --llm openai needs WA_OPENAI_API_KEY", file=sys.stderr)
+            return 2
+        return asyncio.run(replay(settings, Path(args.file), agent_name=args.agent, llm=args.llm))
+    if args.command in backup.COMMANDS:
+        return backup.run(settings, args)
     if args.command == "copy-database":
         return asyncio.run(_copy(settings, args.target))
     if args.command == "migrate":
@@ -66,11 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         from wa_agents.entrypoints.serve import run_server
 
-        return run_server(settings, args.host, args.port)
+        return run_server(settings, args.host, args.port, args.workers)
     if args.command == "worker":
         from wa_agents.entrypoints.worker import run_workers
 
         return asyncio.run(run_workers(settings, args.concurrency))
+    if args.command == "reindex":
+        from wa_agents.entrypoints.reindex import reindex
+
+        return asyncio.run(reindex(settings, args.session))
     if args.command == "create-user":
         from wa_agents.entrypoints.serve import create_user
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import TextIO
+from typing import Any, TextIO
 
+from wa_agents.domain.model.errors import NotFound
 from wa_agents.domain.model.jid import normalize_jid
 from wa_agents.domain.model.message import Direction
 from wa_agents.domain.model.tools import BUILTIN_TOOLS
 from wa_agents.domain.services.inbound import InboundMessage
 from wa_agents.domain.services.platform import Platform
+from wa_agents.entrypoints.agent_source import agent_fields, stored_agent
 from wa_agents.entrypoints.container import build_container
 from wa_agents.entrypoints.settings import Settings
 
@@ -36,28 +38,31 @@ async def run_console(
     contact: str,
     model: str,
     prompt: str,
+    agent_name: str | None = None,
     stdin: TextIO | None = None,
     write: Callable[[str], None] = _print,
 ) -> int:
+    """With ``agent_name``, a copy of that agent of the configured database answers."""
+    try:
+        spec = await _agent_spec(settings, agent_name, model, prompt)
+    except NotFound:
+        write(f"wa-agents chat: no agent named {agent_name!r} in the configured database")
+        return 2
     # The console is the phone: replies go out at once, through the sandbox gateway.
     # Nothing is kept: each console run starts a fresh conversation in memory.
     container = build_container(
         replace(settings, debounce_ms=0, bridge_url=None, database_url="memory")
     )
     platform: Platform = container.platform()
-    agent = await platform.agents.create(
-        name="Console agent",
-        model=model if settings.llm == "openai" else "scripted",
-        system_prompt=prompt,
-        tools=tuple(BUILTIN_TOOLS),
-        description="A demo agent with every built-in tool.",
-    )
+    agent = await platform.agents.create(**spec)
     await platform.sessions.create(SESSION, agent_id=agent.id)
     if platform.sandbox is not None:  # the console user is the phone: scan the QR at once
         await platform.sandbox.scan(SESSION)
     jid = normalize_jid(contact)
-    label = f"OpenAI {model}" if settings.llm == "openai" else "offline scripted model (no LLM)"
-    write(BANNER.format(model=label))
+    label = (
+        f"OpenAI {agent.model}" if settings.llm == "openai" else "offline scripted model (no LLM)"
+    )
+    write(BANNER.format(model=label) + (f"\nAgent: {agent.name}." if agent_name else ""))
     seen: set[str] = set()
     for turn, line in enumerate(_lines(stdin or sys.stdin), start=1):
         text = line.strip()
@@ -72,6 +77,22 @@ async def run_console(
         for reply in await _new_replies(platform, jid, seen):
             write(f"agent> {reply}")
     return 0
+
+
+async def _agent_spec(
+    settings: Settings, agent_name: str | None, model: str, prompt: str
+) -> dict[str, Any]:
+    if agent_name is not None:
+        return agent_fields(await stored_agent(settings, agent_name))
+    return {
+        "name": "Console agent",
+        "model": model if settings.llm == "openai" else "scripted",
+        "system_prompt": prompt,
+        # no knowledge documents here: looking every line up in an empty knowledge base
+        # would only answer "nothing relevant"
+        "tools": tuple(t for t in BUILTIN_TOOLS if t != "search_knowledge"),
+        "description": "A demo agent with the built-in tools (no knowledge base).",
+    }
 
 
 def _lines(stdin: TextIO) -> Iterator[str]:

@@ -1,37 +1,26 @@
-"""Process logging: JSON or console lines, each with the request (or job) id."""
+"""Process logging: JSON or console lines, each with the request (or job) id.
+
+Every record is exactly one line, whatever it carries: values from outside (paths, headers,
+bodies, bridge fields, exception messages) may hold CR, LF, NUL, ANSI escapes or Unicode line
+separators, so both formatters escape them (``\\n``, ``\\x00``, ``\\u2028``) and no caller has
+to remember to. A traceback (console format) follows on indented lines that start with
+``  | ``, so no line of it can pass for a record of its own.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import UTC, datetime
 
 from wa_agents.entrypoints.context import RequestIdFilter
+from wa_agents.entrypoints.log_formats import ConsoleFormatter, JsonLines
 from wa_agents.entrypoints.settings import Settings
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "request_id": getattr(record, "request_id", "-"),
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
-
-
-CONSOLE = "%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s"
 
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
     json_lines = settings.log_format == "json"
-    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(CONSOLE))
+    handler.setFormatter(JsonLines() if json_lines else ConsoleFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())

@@ -1,6 +1,9 @@
 """In-process workers: asyncio tasks that each loop over ``JobRunner.run_once``.
 
 Each worker has its own runner (and worker id), so a lease names the task that holds it.
+A worker that finds nothing due sleeps on the platform's ``JobBell`` (rung when a job is
+committed or made due again, here or, through PostgreSQL ``NOTIFY``, in another process) and
+looks again after ``idle_seconds`` at the latest: an idle server does not poll its database.
 ``stop`` cancels them; a job cancelled mid-run is released back to the queue by the runner.
 """
 
@@ -18,13 +21,14 @@ from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.container import build_container, close_resources, open_resources
 from wa_agents.entrypoints.context import request_id
 from wa_agents.entrypoints.logging_setup import configure_logging
+from wa_agents.entrypoints.metrics import metrics_listener
 from wa_agents.entrypoints.settings import Settings
 
 log = logging.getLogger("wa_agents.worker")
 
 
 class WorkerPool:
-    def __init__(self, platform: Platform, count: int, *, idle_seconds: float = 0.1) -> None:
+    def __init__(self, platform: Platform, count: int, *, idle_seconds: float = 2.0) -> None:
         self._platform, self._count, self._idle = platform, count, idle_seconds
         self._tasks: list[asyncio.Task[None]] = []
         self.prefix = f"{socket.gethostname()}-{os.getpid()}"
@@ -33,6 +37,20 @@ class WorkerPool:
         for n in range(self._count):
             worker_id = f"{self.prefix}-{n}"
             self._tasks.append(asyncio.create_task(self._loop(worker_id), name=worker_id))
+        if self._platform.media is not None:
+            self._tasks.append(asyncio.create_task(self._retention(), name="media-retention"))
+
+    async def _retention(self) -> None:
+        """Media retention: now, then every ``retention_every`` (every replica may run it:
+        deleting what is expired twice deletes nothing more)."""
+        media = self._platform.media
+        assert media is not None
+        while True:
+            try:
+                await media.purge_expired()
+            except Exception:  # the store is down: try again next round
+                log.exception("media retention failed")
+            await asyncio.sleep(media.settings.retention_every.total_seconds())
 
     async def _loop(self, worker_id: str) -> None:
         request_id.set(f"worker-{worker_id.rsplit('-', 1)[-1]}")
@@ -45,7 +63,14 @@ class WorkerPool:
                 await asyncio.sleep(1.0)
                 continue
             if job is None:
-                await asyncio.sleep(self._idle)
+                await self._idle_wait()
+
+    async def _idle_wait(self) -> None:
+        bell = self._platform.bell
+        if bell is None:
+            await asyncio.sleep(self._idle)
+        else:
+            await bell.wait(self._idle)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -83,7 +108,8 @@ async def run_workers(settings: Settings, concurrency: int | None = None) -> int
         f"wa-agents: {concurrency or settings.workers} workers running", file=sys.stderr, flush=True
     )
     try:
-        await stop.wait()
+        async with metrics_listener(container):
+            await stop.wait()
     finally:
         await pool.stop()
         await close_resources(container)

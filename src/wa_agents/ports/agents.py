@@ -2,6 +2,7 @@
 
 Inside a ``UnitOfWork``. ``get``/``update``/``delete`` raise ``NotFound``; ``add`` raises
 ``AlreadyExists`` for a duplicate id. ``list`` orders by creation time, oldest first.
+``update`` leaves ``tools_version`` as stored: only the ``ToolRepository`` moves it.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 ``complete`` returns text and/or tool calls and the token usage. It raises ``LLMUnavailable``
 for any transport, quota or server failure; it never raises a library's own exception.
 It is stateless: the whole conversation is in ``messages``.
+An adapter that answers every agent with one model of its own, whatever ``model`` it is
+given (the offline scripted model), says so in a ``fixed_model`` attribute: ``/agent``
+then names the model that actually runs.
 """
 
 from __future__ import annotations

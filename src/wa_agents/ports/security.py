@@ -3,7 +3,11 @@
 ``PasswordHasher`` is synchronous and slow by design; callers run it off the event loop.
 ``verify`` returns False for a wrong password or a malformed hash, never raises.
 ``TokenService.decode_access`` raises ``AuthenticationFailed`` for any invalid, expired or
-foreign token. ``new_refresh_token`` returns an opaque random token; ``hash_refresh_token`` is
+foreign token; the claims it returns carry the grant's generation and login id.
+``issue_access`` is deterministic when the grant fixes ``token_id`` and ``issued_at``.
+``new_refresh_token`` returns an opaque random token; ``next_refresh_token`` derives the token
+that replaces ``previous`` (deterministic, unguessable without the service's secret), so a
+refresh repeated within its grace window answers the same pair; ``hash_refresh_token`` is
 deterministic so the hash can be looked up.
 """
 
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from wa_agents.domain.model.auth import AccessClaims
+from wa_agents.domain.model.auth import AccessClaims, AccessGrant
 
 
 class PasswordHasher(Protocol):
@@ -23,7 +27,8 @@ class PasswordHasher(Protocol):
 class TokenService(Protocol):
     access_ttl_seconds: int
 
-    def issue_access(self, user_id: str, role: str) -> str: ...
+    def issue_access(self, grant: AccessGrant) -> str: ...
     def decode_access(self, token: str) -> AccessClaims: ...
     def new_refresh_token(self) -> str: ...
+    def next_refresh_token(self, previous: str) -> str: ...
     def hash_refresh_token(self, token: str) -> str: ...

@@ -8,8 +8,17 @@ against your adapter. See ``docs/adapters.md``. Needs ``pytest`` and ``pytest-as
 from wa_agents.testing.harness import (
     ChatModelHarness,
     MessagingHarness,
+    OutboundHarness,
+    SeenRequest,
     StorageBackend,
     TokenHarness,
 )
 
-__all__ = ["ChatModelHarness", "MessagingHarness", "StorageBackend", "TokenHarness"]
+__all__ = [
+    "ChatModelHarness",
+    "MessagingHarness",
+    "OutboundHarness",
+    "SeenRequest",
+    "StorageBackend",
+    "TokenHarness",
+]

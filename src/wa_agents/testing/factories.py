@@ -8,6 +8,11 @@ from typing import Any
 
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.auth import RefreshToken
+from wa_agents.domain.model.documents import (
+    DocumentSource,
+    KnowledgeChunk,
+    KnowledgeDocument,
+)
 from wa_agents.domain.model.log import AuditEntry, LogEntry, LogLevel
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
 from wa_agents.domain.model.session import Session
@@ -109,3 +114,31 @@ def make_refresh_token(**overrides: Any) -> RefreshToken:
         "created_at": at(n),
     }
     return RefreshToken(**{**fields, **overrides})
+
+
+def make_document(**overrides: Any) -> KnowledgeDocument:
+    n = next(_counter)
+    fields: dict[str, Any] = {
+        "id": new_id("d"),
+        "agent_id": "a1",
+        "title": f"Document {n}",
+        "source": DocumentSource.TEXT,
+        "media_type": "text/markdown",
+        "size_bytes": 100,
+        "created_at": at(n),
+        "updated_at": at(n),
+    }
+    return KnowledgeDocument(**{**fields, **overrides})
+
+
+def make_chunks(document: KnowledgeDocument, *texts: str) -> list[KnowledgeChunk]:
+    return [
+        KnowledgeChunk(
+            id=f"{document.id}-c{i}",
+            document_id=document.id,
+            agent_id=document.agent_id,
+            position=i,
+            text=text,
+        )
+        for i, text in enumerate(texts)
+    ]

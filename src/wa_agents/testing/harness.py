@@ -10,6 +10,7 @@ from wa_agents.domain.model.chat import Completion
 from wa_agents.ports.chat_model import ChatModel
 from wa_agents.ports.jobs import JobQueue
 from wa_agents.ports.messaging import MessagingGateway
+from wa_agents.ports.outbound import OutboundHttp
 from wa_agents.ports.security import TokenService
 from wa_agents.ports.unit_of_work import UnitOfWorkFactory
 
@@ -47,3 +48,32 @@ class TokenHarness:
 
     tokens: TokenService
     expire: Callable[[], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SeenRequest:
+    """A request as the server on the other side saw it (header names lower-cased)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class OutboundHarness:
+    """An outbound client and the web it can reach.
+
+    ``public`` and ``other``: base URLs of two origins the client may reach; ``private``: an
+    origin at a non-public address whose server must never be reached; ``closed``: a reachable
+    address where nothing listens. ``serve(url, status, body, headers, delay)`` publishes a
+    response; ``seen(base_url)`` lists the requests that reached that origin's server.
+    """
+
+    http: OutboundHttp
+    public: str
+    other: str
+    private: str
+    closed: str
+    serve: Callable[..., None]
+    seen: Callable[[str], list[SeenRequest]]

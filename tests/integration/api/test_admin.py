@@ -74,7 +74,7 @@ def test_audit_logs_and_stats(admin: httpx.Client) -> None:
     assert (stats["users"], stats["agents"], stats["messages"]) == (
         1,
         1,
-        {"inbound": 0, "outbound": 0},
+        {"inbound": 0, "outbound": 0, "failed": 0},
     )
 
 
@@ -147,11 +147,15 @@ def test_protections(guarded: str) -> None:
     assert ready == {"status": "ready", "checks": {"database": "ok", "llm": "scripted"}}
 
 
-def test_a_browser_event_stream_may_carry_its_token_in_the_query(api: Api) -> None:
-    """EventSource cannot send headers; the stream (and only the stream) reads ?access_token=."""
+def test_a_browser_event_stream_opens_with_a_ticket_never_a_token_in_the_url(api: Api) -> None:
+    """EventSource cannot send headers: the stream takes a single-use ticket in the query."""
     anonymous = api.client(None)
     token = api.token()
-    with anonymous.stream("GET", "/api/v1/events", params={"access_token": token}, timeout=5) as ok:
+    assert anonymous.get("/api/v1/events", params={"access_token": token}).status_code == 401
+    ticket = api.client(token).post("/api/v1/events/ticket")
+    assert ticket.status_code == 201 and ticket.json()["expires_in"] == 30
+    opened = {"ticket": ticket.json()["ticket"]}
+    with anonymous.stream("GET", "/api/v1/events", params=opened, timeout=5) as ok:
         assert ok.status_code == 200
-    assert anonymous.get("/api/v1/events", params={"access_token": "forged"}).status_code == 401
-    assert anonymous.get("/api/v1/agents", params={"access_token": token}).status_code == 401
+    assert anonymous.get("/api/v1/events", params={"ticket": "forged"}).status_code == 401
+    assert anonymous.get("/api/v1/agents", params={"ticket": opened["ticket"]}).status_code == 401

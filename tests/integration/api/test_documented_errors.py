@@ -23,9 +23,11 @@ the whole module; every entry uses its own resources, so entries do not depend o
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ from litestar.routes import HTTPRoute
 
 from tests.support.api import Api, api_container, api_settings, serving
 from tests.support.webhooks import TOKEN, event
+from wa_agents.domain.model.approval import Approval, ApprovalStatus
 from wa_agents.entrypoints.http import create_app
 from wa_agents.entrypoints.http.throttle import PER_ACCOUNT, Limit, LoginThrottle
 
@@ -124,6 +127,7 @@ class Call:
     path: str
     json: Any = NO_BODY
     params: dict[str, Any] | None = None
+    files: dict[str, Any] | None = None  # a multipart body instead of JSON
     before: Callable[[World], object] | None = None  # puts the world in the needed state
     detail: str = ""  # a piece of the expected detail: the error is the one meant
 
@@ -133,6 +137,8 @@ class Call:
         kwargs: dict[str, Any] = {"params": self.params}
         if self.json is not NO_BODY:
             kwargs["json"] = self.json
+        if self.files is not None:
+            kwargs["files"] = self.files
         path = self.path.format_map(world.ids)
         return world.clients[self.who].request(self.method, path, **kwargs)
 
@@ -156,6 +162,11 @@ REAL = {
     "session_id": "shop",
     "jid": JID,
     "job_id": "{job}",
+    "document_id": "{document}",
+    "tool_id": "{http_tool}",
+    "server_id": "{mcp_server}",
+    "tool_name": "current_time",
+    "approval_id": "{approval}",
 }
 VALID_BODY: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/users"): {
@@ -173,6 +184,30 @@ VALID_BODY: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/sessions/{session_id}/conversations/{jid}"): {"mode": "human"},
     ("POST", "/api/v1/sessions/{session_id}/conversations/{jid}/messages"): {"text": "Hello!"},
     ("POST", "/api/v1/sandbox/sessions/{session_id}/inbound"): {"from": JID, "text": "hi"},
+    ("POST", "/api/v1/agents/{agent_id}/documents"): {"title": "FAQ", "content": "We open at 9."},
+    ("POST", "/api/v1/sessions/{session_id}/pairing-code"): {"phone_number": "+5511988887777"},
+    ("PUT", "/api/v1/sessions/{session_id}/governor"): {"per_minute": 20},
+    ("POST", "/api/v1/agents/{agent_id}/http-tools"): {
+        "name": "another_tool",
+        "description": "An order",
+        "url": "https://crm.example.com/orders",
+    },
+    ("PUT", "/api/v1/agents/{agent_id}/http-tools/{tool_id}"): {
+        "name": "order_status",
+        "description": "An order",
+        "url": "https://crm.example.com/orders",
+    },
+    ("POST", "/api/v1/agents/{agent_id}/mcp-servers"): {
+        "name": "other",
+        "url": "https://mcp.example.com/mcp",
+        "allowed_tools": ["lookup"],
+    },
+    ("PUT", "/api/v1/agents/{agent_id}/mcp-servers/{server_id}"): {
+        "name": "crm",
+        "url": "https://mcp.example.com/mcp",
+        "allowed_tools": ["lookup"],
+    },
+    ("PUT", "/api/v1/agents/{agent_id}/tools/{tool_name}/approval"): {"requires_approval": True},
 }
 
 
@@ -222,12 +257,24 @@ AGENTS = "/api/v1/agents"
 AGENT = "/api/v1/agents/{agent_id}"
 SESSIONS = "/api/v1/sessions"
 SESSION = "/api/v1/sessions/{session_id}"
+PAIRING = SESSION + "/pairing-code"
+GOVERNOR = SESSION + "/governor"
+RESUME = GOVERNOR + "/resume"
 CONVERSATIONS = SESSION + "/conversations"
 CONVERSATION = CONVERSATIONS + "/{jid}"
 MESSAGES = CONVERSATION + "/messages"
 SANDBOX = "/api/v1/sandbox/sessions/{session_id}"
+DOCUMENTS = AGENT + "/documents"
+DOCUMENT = DOCUMENTS + "/{document_id}"
+SEARCH = "/api/v1/search"
+USAGE = "/api/v1/usage"
+CONTACT = "/api/v1/contacts/{jid}"
+EXPORT = CONTACT + "/export"
 JOBS = "/api/v1/jobs"
 JOB = "/api/v1/jobs/{job_id}"
+MEDIA = "/api/v1/messages/{message_id}/media"
+SEND_MEDIA = CONVERSATION + "/media"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
 LOGIN, REFRESH, LOGOUT, ME = (f"/api/v1/auth/{p}" for p in ("login", "refresh", "logout", "me"))
 
 TABLE: dict[Key, Entry] = {
@@ -363,7 +410,9 @@ TABLE: dict[Key, Entry] = {
     ("GET", SESSION, 400): litestar_400("GET", SESSION),
     ("GET", SESSION, 401): refused("anonymous", "GET", SESSION),
     ("GET", SESSION, 404): Call("viewer", "GET", f"{SESSIONS}/{GHOST}", detail=GHOST),
-    ("PATCH", SESSION, 400): Call("operator", "PATCH", real(SESSION), {}, detail="agent_id"),
+    ("PATCH", SESSION, 400): Call(
+        "operator", "PATCH", real(SESSION), {"send_min_interval_ms": -1}, detail="send_min"
+    ),
     ("PATCH", SESSION, 401): refused("anonymous", "PATCH", SESSION),
     ("PATCH", SESSION, 403): refused("viewer", "PATCH", SESSION),
     ("PATCH", SESSION, 404): Call(
@@ -382,6 +431,50 @@ TABLE: dict[Key, Entry] = {
     ("POST", SESSION + "/reconnect", 403): refused("viewer", "POST", SESSION + "/reconnect"),
     ("POST", SESSION + "/reconnect", 404): Call(
         "operator", "POST", f"{SESSIONS}/{GHOST}/reconnect", detail=GHOST
+    ),
+    ("POST", PAIRING, 400): Call(
+        "operator",
+        "POST",
+        f"{SESSIONS}/unscanned/pairing-code",
+        {"phone_number": "12"},
+        detail="phone_number",
+    ),
+    # the send governor of a number
+    ("GET", GOVERNOR, 400): litestar_400("GET", GOVERNOR),
+    ("GET", GOVERNOR, 401): refused("anonymous", "GET", GOVERNOR),
+    ("GET", GOVERNOR, 404): Call("viewer", "GET", f"{SESSIONS}/{GHOST}/governor", detail=GHOST),
+    ("PUT", GOVERNOR, 400): Call(
+        "operator", "PUT", real(GOVERNOR), {"min_interval_ms": -5}, detail="min_interval_ms"
+    ),
+    ("PUT", GOVERNOR, 401): refused("anonymous", "PUT", GOVERNOR),
+    ("PUT", GOVERNOR, 403): refused("viewer", "PUT", GOVERNOR),
+    ("PUT", GOVERNOR, 404): Call(
+        "operator", "PUT", f"{SESSIONS}/{GHOST}/governor", {"per_minute": 20}, detail=GHOST
+    ),
+    ("POST", RESUME, 400): litestar_400("POST", RESUME),
+    ("POST", RESUME, 401): refused("anonymous", "POST", RESUME),
+    ("POST", RESUME, 403): refused("viewer", "POST", RESUME),
+    ("POST", RESUME, 404): Call(
+        "operator", "POST", f"{SESSIONS}/{GHOST}/governor/resume", detail=GHOST
+    ),
+    ("POST", PAIRING, 401): refused("anonymous", "POST", PAIRING),
+    ("POST", PAIRING, 403): refused("viewer", "POST", PAIRING),
+    ("POST", PAIRING, 404): Call(
+        "operator",
+        "POST",
+        f"{SESSIONS}/{GHOST}/pairing-code",
+        {"phone_number": "5511988887777"},
+        detail=GHOST,
+    ),
+    ("POST", PAIRING, 409): Call(
+        "operator", "POST", real(PAIRING), {"phone_number": "5511988887777"}, detail="connected"
+    ),  # shop is linked already
+    ("POST", PAIRING, 422): Call(
+        "operator",
+        "POST",
+        f"{SESSIONS}/unscanned/pairing-code",
+        {"phone_number": "call-me-maybe"},
+        detail="international format",
     ),
     # conversations
     ("GET", CONVERSATIONS, 400): Call("viewer", "GET", real(CONVERSATIONS), params={"limit": 0}),
@@ -466,8 +559,119 @@ TABLE: dict[Key, Entry] = {
         "viewer", "GET", "/api/v1/audit", params={"since": "yesterday"}, detail="since"
     ),
     ("GET", "/api/v1/audit", 401): refused("anonymous", "GET", "/api/v1/audit"),
+    ("GET", USAGE, 400): Call(
+        "viewer", "GET", USAGE, params={"group_by": "week"}, detail="group_by"
+    ),
+    ("GET", USAGE, 401): refused("anonymous", "GET", USAGE),
+    ("GET", USAGE, 422): Call(
+        "viewer",
+        "GET",
+        USAGE,
+        params={"from": "2026-02-01T00:00:00", "to": "2026-01-01T00:00:00"},
+        detail="before",
+    ),
+    ("GET", EXPORT, 400): Call(
+        "operator", "GET", real(EXPORT), params={"session_id": "s" * 65}, detail="session_id"
+    ),
+    ("GET", EXPORT, 401): refused("anonymous", "GET", EXPORT),
+    ("GET", EXPORT, 403): refused("viewer", "GET", EXPORT),
+    ("GET", EXPORT, 404): Call(
+        "operator", "GET", real(EXPORT), params={"session_id": "nope"}, detail="session"
+    ),
+    ("GET", EXPORT, 422): Call("operator", "GET", "/api/v1/contacts/not-a-jid!/export"),
+    ("DELETE", CONTACT, 400): Call(
+        "admin", "DELETE", real(CONTACT), params={"session_id": "s" * 65}, detail="session_id"
+    ),
+    ("DELETE", CONTACT, 401): refused("anonymous", "DELETE", CONTACT),
+    ("DELETE", CONTACT, 403): refused("operator", "DELETE", CONTACT),
+    ("DELETE", CONTACT, 404): Call(
+        "admin", "DELETE", real(CONTACT), params={"session_id": "nope"}, detail="session"
+    ),
+    ("DELETE", CONTACT, 422): Call("admin", "DELETE", "/api/v1/contacts/not-a-jid!"),
+    ("GET", "/api/v1/stats", 400): Call(
+        "viewer", "GET", "/api/v1/stats", params={"tz": "x" * 65}, detail="tz"
+    ),
     ("GET", "/api/v1/stats", 401): refused("anonymous", "GET", "/api/v1/stats"),
+    ("GET", "/api/v1/stats", 422): Call(
+        "viewer", "GET", "/api/v1/stats", params={"tz": "Mars/Olympus"}, detail="time zone"
+    ),
+    ("GET", "/api/v1/conversations", 400): Call(
+        "viewer", "GET", "/api/v1/conversations", params={"mode": "robot"}, detail="mode"
+    ),
+    ("GET", "/api/v1/conversations", 401): refused("anonymous", "GET", "/api/v1/conversations"),
     ("GET", "/api/v1/events", 401): refused("anonymous", "GET", "/api/v1/events"),
+    ("GET", "/api/v1/events", 400): Call(
+        "anonymous", "GET", "/api/v1/events", params={"ticket": "t" * 129}, detail="ticket"
+    ),
+    ("POST", "/api/v1/events/ticket", 401): refused("anonymous", "POST", "/api/v1/events/ticket"),
+    ("POST", "/api/v1/auth/logout-everywhere", 401): refused(
+        "forged", "POST", "/api/v1/auth/logout-everywhere"
+    ),
+    # knowledge documents and search
+    ("GET", DOCUMENTS, 400): Call("viewer", "GET", real(DOCUMENTS), params={"limit": 0}),
+    ("GET", DOCUMENTS, 401): refused("anonymous", "GET", DOCUMENTS),
+    ("GET", DOCUMENTS, 404): Call("viewer", "GET", f"{AGENTS}/{GHOST}/documents", detail=GHOST),
+    ("POST", DOCUMENTS, 400): Call("operator", "POST", real(DOCUMENTS), {}, detail="content"),
+    ("POST", DOCUMENTS, 401): refused("anonymous", "POST", DOCUMENTS),
+    ("POST", DOCUMENTS, 403): refused("viewer", "POST", DOCUMENTS),
+    ("POST", DOCUMENTS, 404): Call(
+        "operator",
+        "POST",
+        f"{AGENTS}/{GHOST}/documents",
+        VALID_BODY[("POST", DOCUMENTS)],
+        detail=GHOST,
+    ),
+    ("POST", DOCUMENTS, 415): Call(
+        "operator",
+        "POST",
+        real(DOCUMENTS),
+        files={"file": ("photo.png", b"\x89PNG\r\n", "image/png")},
+        detail="image/png",
+    ),
+    ("POST", DOCUMENTS, 422): Call(
+        "operator", "POST", real(DOCUMENTS), {"title": "Blank", "content": "  \n "}, detail="text"
+    ),
+    ("DELETE", DOCUMENT, 400): Unreachable(
+        "Litestar documents a 400 for any parameter; this route's are :str path segments, "
+        "which every string satisfies: a bad id is a 404",
+        Call("operator", "DELETE", real(DOCUMENTS) + "/%00%FF" + "x" * 300),
+        404,
+        added_by_litestar=True,
+    ),
+    ("DELETE", DOCUMENT, 401): refused("anonymous", "DELETE", DOCUMENT),
+    ("DELETE", DOCUMENT, 403): refused("viewer", "DELETE", DOCUMENT),
+    ("DELETE", DOCUMENT, 404): Call(
+        "operator", "DELETE", real(DOCUMENTS) + f"/{GHOST}", detail=GHOST
+    ),
+    ("GET", SEARCH, 400): Call("viewer", "GET", SEARCH, params={"q": ""}, detail="q"),
+    ("GET", SEARCH, 401): refused("anonymous", "GET", SEARCH),
+    ("GET", SEARCH, 422): Call(
+        "viewer", "GET", SEARCH, params={"q": "hours", "contact": "nobody"}, detail="nobody"
+    ),
+    # media
+    ("GET", MEDIA, 400): litestar_400("GET", MEDIA),
+    ("GET", MEDIA, 401): Call("anonymous", "GET", f"/api/v1/messages/{GHOST}/media"),
+    ("GET", MEDIA, 404): Call("viewer", "GET", f"/api/v1/messages/{GHOST}/media", detail=GHOST),
+    ("POST", SEND_MEDIA, 400): Call(
+        "operator", "POST", real(SEND_MEDIA), files={"other": ("x", b"x")}, detail="file"
+    ),
+    ("POST", SEND_MEDIA, 401): refused("anonymous", "POST", SEND_MEDIA),
+    ("POST", SEND_MEDIA, 403): refused("viewer", "POST", SEND_MEDIA),
+    ("POST", SEND_MEDIA, 404): Call(
+        "operator",
+        "POST",
+        f"{SESSIONS}/{GHOST}/conversations/{JID}/media",
+        files={"file": ("a.jpg", JPEG, "image/jpeg")},
+        detail=GHOST,
+    ),
+    ("POST", SEND_MEDIA, 415): Call("operator", "POST", real(SEND_MEDIA), detail="multipart"),
+    ("POST", SEND_MEDIA, 422): Call(
+        "operator",
+        "POST",
+        real(SEND_MEDIA),
+        files={"file": ("a.exe", b"MZ\x90\x00" + bytes(60))},
+        detail="executable",
+    ),
     # jobs
     ("GET", JOBS, 400): Call("viewer", "GET", JOBS, params={"status": "zombie"}, detail="status"),
     ("GET", JOBS, 401): refused("anonymous", "GET", JOBS),
@@ -482,6 +686,149 @@ TABLE: dict[Key, Entry] = {
     ("POST", JOB + "/retry", 409): Call("operator", "POST", real(JOB + "/retry")),
 }
 
+# --- agent tools and approvals (docs/tools.md) ------------------------------------------------
+HTTP_TOOLS = AGENT + "/http-tools"
+HTTP_TOOL = HTTP_TOOLS + "/{tool_id}"
+MCP_SERVERS = AGENT + "/mcp-servers"
+MCP_SERVER = MCP_SERVERS + "/{server_id}"
+TOOLS = AGENT + "/tools"
+TOOL_APPROVAL = TOOLS + "/{tool_name}/approval"
+APPROVALS = "/api/v1/approvals"
+APPROVAL = APPROVALS + "/{approval_id}"
+
+
+def _ghost(path: str, name: str) -> str:
+    return real(path).replace(REAL[name], GHOST)
+
+
+def _definitions(
+    many: str, one: str, body_key: tuple[str, str], bad: dict[str, Any]
+) -> dict[Key, Entry]:
+    create = VALID_BODY[body_key]
+    replace_key = ("PUT", one)
+    replace = VALID_BODY[replace_key]
+    ident = "tool_id" if "{tool_id}" in one else "server_id"
+    return {
+        ("GET", many, 400): Call("viewer", "GET", real(many), params={"limit": 0}),
+        ("GET", many, 401): refused("anonymous", "GET", many),
+        ("GET", many, 404): Call("viewer", "GET", _ghost(many, "agent_id"), detail=GHOST),
+        ("POST", many, 400): Call(
+            "operator",
+            "POST",
+            real(many),
+            {"name": "x"},
+            detail="description" if "http" in many else "url",
+        ),
+        ("POST", many, 401): refused("anonymous", "POST", many),
+        ("POST", many, 403): refused("viewer", "POST", many),
+        ("POST", many, 404): Call(
+            "operator", "POST", _ghost(many, "agent_id"), create, detail=GHOST
+        ),
+        ("POST", many, 409): Call("operator", "POST", real(many), replace, detail="already exists"),
+        ("POST", many, 422): Call("operator", "POST", real(many), {**create, **bad}),
+        ("GET", one, 400): _litestar_400_last("GET", one),
+        ("GET", one, 401): refused("anonymous", "GET", one),
+        ("GET", one, 404): Call("viewer", "GET", _ghost(one, ident), detail=GHOST),
+        ("PUT", one, 400): Call("operator", "PUT", real(one), {"name": "x"}),
+        ("PUT", one, 401): refused("anonymous", "PUT", one),
+        ("PUT", one, 403): refused("viewer", "PUT", one),
+        ("PUT", one, 404): Call("operator", "PUT", _ghost(one, ident), replace, detail=GHOST),
+        ("PUT", one, 409): Call(
+            "operator",
+            "PUT",
+            real(one),
+            create,
+            before=_second(many, create, replace),
+            detail="already exists",
+        ),
+        ("PUT", one, 422): Call("operator", "PUT", real(one), {**replace, **bad}),
+        ("DELETE", one, 400): _litestar_400_last("DELETE", one),
+        ("DELETE", one, 401): refused("anonymous", "DELETE", one),
+        ("DELETE", one, 403): refused("viewer", "DELETE", one),
+        ("DELETE", one, 404): Call("operator", "DELETE", _ghost(one, ident), detail=GHOST),
+    }
+
+
+def _litestar_400_last(method: str, path: str) -> Unreachable:
+    """Like ``litestar_400``, for a route whose last segment is the id (the agent is real)."""
+    weird = "%00%FF" + "x" * 300
+    return Unreachable(
+        "Litestar documents a 400 for any parameter; these are :str path segments, which "
+        "every string satisfies: a bad id is a 404",
+        Call("admin", method, real(path).rsplit("/", 1)[0] + "/" + weird),
+        404,
+        added_by_litestar=True,
+    )
+
+
+def _second(
+    many: str, create: dict[str, Any], replace: dict[str, Any]
+) -> Callable[[World], object]:
+    """A second definition, so renaming the first to its name clashes."""
+
+    def before(world: World) -> object:
+        return world.clients["operator"].post(real(many).format_map(world.ids), json=create)
+
+    return before
+
+
+TOOL_TABLE: dict[Key, Entry] = {
+    **_definitions(
+        HTTP_TOOLS,
+        HTTP_TOOL,
+        ("POST", HTTP_TOOLS),
+        {"url": "http://{host}/x"},
+    ),
+    **_definitions(
+        MCP_SERVERS,
+        MCP_SERVER,
+        ("POST", MCP_SERVERS),
+        {"allowed_tools": []},
+    ),
+    ("GET", TOOLS, 400): Call("viewer", "GET", real(TOOLS), params={"limit": 0}),
+    ("GET", TOOLS, 401): refused("anonymous", "GET", TOOLS),
+    ("GET", TOOLS, 404): Call("viewer", "GET", _ghost(TOOLS, "agent_id"), detail=GHOST),
+    ("PUT", TOOL_APPROVAL, 400): Call(
+        "operator", "PUT", real(TOOL_APPROVAL), {"requires_approval": "yes"}
+    ),
+    ("PUT", TOOL_APPROVAL, 401): refused("anonymous", "PUT", TOOL_APPROVAL),
+    ("PUT", TOOL_APPROVAL, 403): refused("viewer", "PUT", TOOL_APPROVAL),
+    ("PUT", TOOL_APPROVAL, 404): Call(
+        "operator",
+        "PUT",
+        _ghost(TOOL_APPROVAL, "tool_name"),
+        {"requires_approval": True},
+        detail=GHOST,
+    ),
+    ("GET", APPROVALS, 400): Call("viewer", "GET", APPROVALS, params={"status": "bogus"}),
+    ("GET", APPROVALS, 401): refused("anonymous", "GET", APPROVALS),
+    ("GET", APPROVAL, 400): litestar_400("GET", APPROVAL),
+    ("GET", APPROVAL, 401): refused("anonymous", "GET", APPROVAL),
+    ("GET", APPROVAL, 404): Call("viewer", "GET", f"{APPROVALS}/{GHOST}", detail=GHOST),
+    ("POST", APPROVAL + "/approve", 400): litestar_400("POST", APPROVAL + "/approve"),
+    ("POST", APPROVAL + "/approve", 401): refused("anonymous", "POST", APPROVAL + "/approve"),
+    ("POST", APPROVAL + "/approve", 403): refused("viewer", "POST", APPROVAL + "/approve"),
+    ("POST", APPROVAL + "/approve", 404): Call(
+        "operator", "POST", f"{APPROVALS}/{GHOST}/approve", detail=GHOST
+    ),
+    ("POST", APPROVAL + "/approve", 409): Call(
+        "operator", "POST", APPROVALS + "/{decided}/approve", detail="already"
+    ),
+    ("POST", APPROVAL + "/reject", 400): Call(
+        "operator", "POST", real(APPROVAL) + "/reject", {"reason": 5}, detail="reason"
+    ),
+    ("POST", APPROVAL + "/reject", 401): refused("anonymous", "POST", APPROVAL + "/reject"),
+    ("POST", APPROVAL + "/reject", 403): refused("viewer", "POST", APPROVAL + "/reject"),
+    ("POST", APPROVAL + "/reject", 404): Call(
+        "operator", "POST", f"{APPROVALS}/{GHOST}/reject", detail=GHOST
+    ),
+    ("POST", APPROVAL + "/reject", 409): Call(
+        "operator", "POST", APPROVALS + "/{decided}/reject", detail="already"
+    ),
+}
+TABLE.update(TOOL_TABLE)
+
+
 ALLOWED_DOMAIN_GAPS = 6  # Unreachable entries that are not Litestar's automatic 400
 
 
@@ -491,6 +838,30 @@ ALLOWED_DOMAIN_GAPS = 6  # Unreachable entries that are not Litestar's automatic
 def _ok(response: httpx.Response) -> Any:
     assert response.status_code < 300, response.text
     return response.json() if response.content else None
+
+
+async def _approvals(container: Any) -> tuple[str, str]:
+    """One pending approval and one decided already, stored as a turn would store them."""
+    platform = container.platform()
+    now = platform.clock.now()
+    made = []
+    async with platform.uow() as uow:
+        for status in (ApprovalStatus.PENDING, ApprovalStatus.APPROVED):
+            approval = Approval(
+                id=platform.ids.new_id(),
+                agent_id="a",
+                session_id="shop",
+                contact_jid=JID,
+                tool="current_time",
+                arguments={},
+                status=status,
+                created_at=now,
+                expires_at=now + timedelta(hours=1),
+            )
+            await uow.approvals.add(approval)
+            made.append(approval.id)
+        await uow.commit()
+    return made[0], made[1]
 
 
 @pytest.fixture(scope="module")
@@ -532,7 +903,22 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         headers = {"content-type": "application/json"}
         _ok(api.http.post(f"/webhooks/bridge/{TOKEN}", content=connected, headers=headers))
         jobs = _ok(admin.get(JOBS, params={"status": "pending"}))["items"]
+        document = _ok(
+            op.post(f"{AGENTS}/{agent['id']}/documents", json=VALID_BODY[("POST", DOCUMENTS)])
+        )
+        http_tool = _ok(
+            op.post(f"{AGENTS}/{agent['id']}/http-tools", json=VALID_BODY[("PUT", HTTP_TOOL)])
+        )
+        mcp = _ok(
+            op.post(f"{AGENTS}/{agent['id']}/mcp-servers", json=VALID_BODY[("PUT", MCP_SERVER)])
+        )
+        pending, decided = asyncio.run(_approvals(container))
         ids = {
+            "http_tool": http_tool["id"],
+            "mcp_server": mcp["id"],
+            "approval": pending,
+            "decided": decided,
+            "document": document["id"],
             "user": users["target"],
             "spare_user": users["spare"],
             "agent": agent["id"],
@@ -639,6 +1025,10 @@ def test_one_agent_one_job_and_the_job_list(world: World) -> None:
 # TABLE entry.
 
 TOO_BIG = b'{"text": "' + b"x" * (1024 * 1024 + 1) + b'"}'  # app.MAX_BODY is 1 MiB
+BIGGER = {  # routes with their own limit
+    DOCUMENTS: b'{"content": "' + b"x" * (11 << 20) + b'"}',
+    SEND_MEDIA: b'{"url": "' + b"x" * (17 << 20) + b'"}',
+}
 
 
 @pytest.mark.parametrize(("method", "path"), BODY_ROUTES, ids=[f"{m} {p}" for m, p in BODY_ROUTES])
@@ -647,7 +1037,7 @@ def test_a_too_large_body_is_a_413(world: World, method: str, path: str) -> None
     response = world.clients[who].request(
         method,
         real(path).format_map(world.ids),
-        content=TOO_BIG,
+        content=BIGGER.get(path, TOO_BIG),
         headers={"content-type": "application/json"},
     )
     assert_error(response, 413)

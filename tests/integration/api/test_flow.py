@@ -76,13 +76,17 @@ def test_an_operator_takes_over_and_answers(api: Api, admin: httpx.Client) -> No
     assert answer.status_code == 201, answer.text
     assert answer.json()["status"] == "queued"
     page = api.wait_for(
-        admin, path + "/messages", lambda p: p["total"] == 4 and p["items"][0]["status"] == "sent"
+        admin, path + "/messages", lambda p: p["total"] == 5 and p["items"][0]["status"] == "sent"
     )
-    assert [m["content"] for m in page["items"][:2]] == ["Yes, Ana here.", "a person?"]
+    assert [m["content"] for m in page["items"][:3]] == [
+        "Yes, Ana here.",
+        "a person?",
+        "OK, a person will answer you here as soon as possible.",  # the switch told the user
+    ]
     assert page["items"][0]["metadata"]["operator"] == "root"
 
     paged = admin.get(path + "/messages", params={"limit": 1, "offset": 1}).json()
-    assert (paged["total"], paged["limit"], paged["offset"]) == (4, 1, 1)
+    assert (paged["total"], paged["limit"], paged["offset"]) == (5, 1, 1)
     assert [m["content"] for m in paged["items"]] == ["a person?"]
 
 

@@ -1,7 +1,9 @@
 """One HTTP call to the bridge, with its API key and time limit; failures become domain errors.
 
 Answers the caller cannot fix (unreachable, time-outs, 429, 5xx, a refused API key) raise
-``BridgeUnavailable`` here; the other 4xx answers are returned for the gateway to interpret.
+``BridgeUnavailable`` here; our bridge's restriction answers (429 ``rate-limited``, 403
+``restricted``/``banned``) raise ``NumberRestricted`` (one number is limited, the bridge is
+fine); the other 4xx answers are returned for the gateway to interpret.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from typing import Any
 
 import httpx
 
-from wa_agents.adapters.bridge.wire import error_text
-from wa_agents.domain.model.errors import BridgeUnavailable
+from wa_agents.adapters.bridge.wire import decode, error_text
+from wa_agents.domain.model.errors import BridgeUnavailable, NumberRestricted
+
+RESTRICTIONS = {429: ("rate-limited",), 403: ("restricted", "banned")}
 
 
 class BridgeHttp:
@@ -49,6 +53,9 @@ class BridgeHttp:
         except httpx.HTTPError as exc:
             raise BridgeUnavailable(f"bridge unreachable ({where}): {exc!r}") from exc
         status = response.status_code
+        restriction = _restriction(response)
+        if restriction is not None:
+            raise restriction
         if status in (401, 403):
             raise BridgeUnavailable(
                 f"the bridge refused our API key (HTTP {status} on {where}): "
@@ -66,3 +73,17 @@ class BridgeHttp:
         except httpx.HTTPError:
             return False
         return response.status_code == 200
+
+
+def _restriction(response: httpx.Response) -> NumberRestricted | None:
+    """Our bridge's ``{"error": "<reason>", "detail", "retryAfter"}`` on a 429 or 403."""
+    reason = error_text(response.content)
+    if reason not in RESTRICTIONS.get(response.status_code, ()):
+        return None
+    payload = decode(response.content)
+    detail = str(payload.get("detail") or "") if isinstance(payload, dict) else ""
+    retry_after = payload.get("retryAfter") if isinstance(payload, dict) else None
+    if not isinstance(retry_after, int | float):
+        header = response.headers.get("retry-after", "")
+        retry_after = float(header) if header.isdigit() else None
+    return NumberRestricted(reason, detail, float(retry_after) if retry_after else None)

@@ -10,6 +10,7 @@ are also remembered here, so a repeat is answered without a call even by zapw.
 
 from __future__ import annotations
 
+import base64
 from collections import OrderedDict
 from collections.abc import Mapping
 from urllib.parse import quote
@@ -26,7 +27,7 @@ from wa_agents.domain.model.errors import (
     ValidationError,
 )
 from wa_agents.domain.model.session import SessionStatus
-from wa_agents.ports.messaging import MessagingGateway, SessionInfo
+from wa_agents.ports.messaging import MessagingGateway, OutgoingMedia, SessionInfo
 
 REMEMBERED_SENDS = 10_000
 
@@ -94,6 +95,19 @@ class BridgeHttpMessagingGateway(MessagingGateway):
         await self.delete_session(session_id)
         self._logged_out.add(session_id)
 
+    async def request_pairing_code(self, session_id: str, phone_number: str) -> str:
+        body = {"phoneNumber": phone_number}
+        path = _path(session_id, "pairing-code")
+        response = await self._extension("pairing-code", "POST", path, body)
+        if response is None:
+            raise NotFound("pairing code", "this bridge offers none: scan the QR code")
+        self._check(response, session_id)
+        data = data_of(response.content)
+        code = data.get("pairingCode") if isinstance(data, dict) else None
+        if not isinstance(code, str) or not code:
+            raise BridgeUnavailable("the bridge answered a pairing code request without a code")
+        return code
+
     async def delete_session(self, session_id: str) -> None:
         response = await self._http.call("DELETE", _path(session_id))
         gone_already = response.status_code == 404 and session_id in self._logged_out
@@ -106,6 +120,27 @@ class BridgeHttpMessagingGateway(MessagingGateway):
     async def send_text(
         self, session_id: str, to_jid: str, text: str, *, idempotency_key: str
     ) -> str:
+        return await self._send(
+            session_id, {"to": to_jid, "type": "text", "text": text}, idempotency_key
+        )
+
+    async def send_media(
+        self, session_id: str, to_jid: str, media: OutgoingMedia, *, idempotency_key: str
+    ) -> str:
+        """As ``mediaBase64`` (the bridge caps it at its ``MEDIA_MAX_BYTES``, 16 MiB)."""
+        body: dict[str, object] = {
+            "to": to_jid,
+            "type": media.kind,
+            "mediaBase64": base64.b64encode(media.data).decode(),
+            "mimetype": media.mime_type,
+        }
+        if media.caption:
+            body["caption"] = media.caption
+        if media.filename:
+            body["fileName"] = media.filename
+        return await self._send(session_id, body, idempotency_key)
+
+    async def _send(self, session_id: str, body: Mapping[str, object], idempotency_key: str) -> str:
         remembered = self._sent.get((session_id, idempotency_key))
         if remembered is not None:
             return remembered
@@ -114,7 +149,7 @@ class BridgeHttpMessagingGateway(MessagingGateway):
         response = await self._http.call(
             "POST",
             _path(session_id, "messages"),
-            body={"to": to_jid, "type": "text", "text": text},
+            body=body,
             headers={"Idempotency-Key": idempotency_key},
         )
         self._check(response, session_id)

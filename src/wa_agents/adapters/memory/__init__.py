@@ -10,7 +10,11 @@ from wa_agents.adapters.memory.embedder import HashingEmbedder
 from wa_agents.adapters.memory.events import MemoryEventBus, MemoryEventStream
 from wa_agents.adapters.memory.ids import SequentialIdGenerator, TimeOrderedIdGenerator
 from wa_agents.adapters.memory.jobs import MemoryJobOutbox, MemoryJobQueue
+from wa_agents.adapters.memory.mcp import MemoryMcpClient
+from wa_agents.adapters.memory.media_source import MemoryMediaSource, MemoryTranscriber
+from wa_agents.adapters.memory.media_store import MemoryMediaStore
 from wa_agents.adapters.memory.messaging import MemoryMessagingGateway, SentMessage
+from wa_agents.adapters.memory.outbound import MemoryOutboundHttp
 from wa_agents.adapters.memory.security import MemoryTokenService, Pbkdf2PasswordHasher
 from wa_agents.adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
 from wa_agents.adapters.memory.vector_index import MemoryVectorIndex
@@ -23,8 +27,13 @@ __all__ = [
     "MemoryEventStream",
     "MemoryJobOutbox",
     "MemoryJobQueue",
+    "MemoryMcpClient",
+    "MemoryMediaSource",
+    "MemoryMediaStore",
     "MemoryMessagingGateway",
+    "MemoryOutboundHttp",
     "MemoryTokenService",
+    "MemoryTranscriber",
     "MemoryUnitOfWork",
     "MemoryUnitOfWorkFactory",
     "MemoryVectorIndex",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wa_agents.adapters.memory.database import MemoryDatabase
 from wa_agents.adapters.memory.table import Table
 from wa_agents.domain.model.agent import Agent
@@ -22,7 +24,8 @@ class MemoryAgentRepository(AgentRepository):
         return self._table.get(agent_id)
 
     async def update(self, agent: Agent) -> None:
-        self._table.update(agent)
+        stored = self._table.get(agent.id)  # the tools version is the tool store's, not ours
+        self._table.update(replace(agent, tools_version=stored.tools_version))
 
     async def delete(self, agent_id: str) -> None:
         self._table.delete(agent_id)

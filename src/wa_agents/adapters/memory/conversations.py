@@ -8,7 +8,15 @@ from wa_agents.adapters.memory.database import MemoryDatabase
 from wa_agents.adapters.memory.table import Table
 from wa_agents.domain.model.conversation import Conversation
 from wa_agents.domain.model.page import Page, PageRequest
-from wa_agents.ports.conversations import ConversationRepository
+from wa_agents.ports.conversations import ConversationFilter, ConversationRepository
+
+
+def matches(c: Conversation, where: ConversationFilter) -> bool:
+    return (
+        where.session_id in (None, c.session_id)
+        and where.mode in (None, c.mode)
+        and (where.contact is None or where.contact.lower() in c.contact_jid.lower())
+    )
 
 
 class MemoryConversationRepository(ConversationRepository):
@@ -17,7 +25,7 @@ class MemoryConversationRepository(ConversationRepository):
             lambda: db.conversations,
             "conversation",
             lambda c: (c.session_id, c.contact_jid),
-            lambda c: (c.last_activity_at, c.contact_jid),
+            lambda c: (c.last_activity_at, c.contact_jid, c.session_id),
         )
 
     async def get_or_create(self, session_id: str, contact_jid: str, now: datetime) -> Conversation:
@@ -42,3 +50,6 @@ class MemoryConversationRepository(ConversationRepository):
 
     async def list(self, session_id: str, page: PageRequest) -> Page[Conversation]:
         return self._table.page(page, lambda c: c.session_id == session_id, newest_first=True)
+
+    async def list_across(self, where: ConversationFilter, page: PageRequest) -> Page[Conversation]:
+        return self._table.page(page, lambda c: matches(c, where), newest_first=True)

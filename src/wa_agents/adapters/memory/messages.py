@@ -71,6 +71,13 @@ class MemoryMessageRepository(MessageRepository):
                 moved += 1
         return moved
 
+    async def mark_sent(self, message_id: str, wa_message_id: str) -> bool:
+        message = self._db.messages.get(message_id)
+        if message is None or message.status != MessageStatus.QUEUED:
+            return False
+        await self.update(message.sent_as(wa_message_id))
+        return True
+
     async def recent(
         self, session_id: str, contact_jid: str, *, limit: int, since: datetime | None = None
     ) -> list[Message]:
@@ -78,6 +85,14 @@ class MemoryMessageRepository(MessageRepository):
         if since is not None:
             rows = [m for m in rows if m.timestamp >= since]
         return rows[-limit:] if limit > 0 else []
+
+    async def turn_window(
+        self, session_id: str, contact_jid: str, *, limit: int, since: datetime | None = None
+    ) -> tuple[list[Message], list[Message]]:
+        received = await self.with_status(
+            session_id, contact_jid, Direction.INBOUND, MessageStatus.RECEIVED
+        )
+        return received, await self.recent(session_id, contact_jid, limit=limit, since=since)
 
     async def with_status(
         self, session_id: str, contact_jid: str, direction: Direction, status: MessageStatus
@@ -110,5 +125,47 @@ class MemoryMessageRepository(MessageRepository):
         ]
         return list(reversed(hits))[:limit]
 
-    async def count(self, *, direction: Direction | None = None) -> int:
-        return sum(1 for m in self._db.messages.values() if direction in (None, m.direction))
+    async def count(
+        self,
+        *,
+        direction: Direction | None = None,
+        status: MessageStatus | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> int:
+        return sum(
+            1
+            for m in self._db.messages.values()
+            if direction in (None, m.direction)
+            and status in (None, m.status)
+            and (since is None or m.timestamp >= since)
+            and (until is None or m.timestamp < until)
+        )
+
+    async def unanswered(self, session_id: str, contact_jid: str) -> int:
+        rows = self._conversation(session_id, contact_jid)
+        sent = [m.timestamp for m in rows if m.direction == Direction.OUTBOUND]
+        last = max(sent) if sent else None
+        return sum(
+            1
+            for m in rows
+            if m.direction == Direction.INBOUND and (last is None or m.timestamp > last)
+        )
+
+    async def find(self, message_id: str) -> Message | None:
+        return self._table.find(message_id)
+
+    async def unindexed(self, session_id: str, contact_jid: str, *, limit: int) -> list[Message]:
+        rows = self._conversation(session_id, contact_jid)
+        return [m for m in rows if m.id not in self._db.indexed_messages][:limit]
+
+    async def mark_indexed(self, message_ids: Sequence[str]) -> int:
+        fresh = {i for i in message_ids if i in self._db.messages} - set(self._db.indexed_messages)
+        self._db.indexed_messages.update(dict.fromkeys(fresh, True))
+        return len(fresh)
+
+    async def mark_unindexed(self, session_id: str | None = None) -> int:
+        covered = [m.id for m in self._db.messages.values() if session_id in (None, m.session_id)]
+        for message_id in covered:
+            self._db.indexed_messages.pop(message_id, None)
+        return len(covered)

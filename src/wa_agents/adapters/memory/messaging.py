@@ -1,7 +1,8 @@
 """In-memory ``MessagingGateway``: a fake WhatsApp that records every send.
 
 Inspection helpers: ``sent`` (every WhatsApp message actually sent), ``presence`` and ``reads``.
-``connect``/``disconnect`` play the phone side; ``fail_next_sends`` makes sends fail.
+``connect``/``disconnect`` play the phone side; ``fail_next_sends`` makes sends fail,
+``restrict_next_sends`` answers them as a restricted number.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from wa_agents.domain.model.errors import (
     AlreadyExists,
     BridgeUnavailable,
     NotFound,
+    NumberRestricted,
     SessionNotConnected,
 )
 from wa_agents.domain.model.session import SessionStatus
-from wa_agents.ports.messaging import MessagingGateway, SessionInfo
+from wa_agents.ports.messaging import MessagingGateway, OutgoingMedia, SessionInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,10 @@ class MemoryMessagingGateway(MessagingGateway):
         self.sent: list[SentMessage] = []
         self.presence: list[tuple[str, str, str]] = []
         self.reads: list[tuple[str, str, tuple[str, ...]]] = []
+        self.pairing_requests: list[tuple[str, str]] = []
         self.fail_next_sends = 0
+        self.media: dict[str, OutgoingMedia] = {}  # by WhatsApp id: the files sent
+        self.restrict_next_sends: list[str] = []  # reasons: rate-limited, restricted, banned
 
     def _get(self, session_id: str) -> SessionInfo:
         try:
@@ -84,6 +89,12 @@ class MemoryMessagingGateway(MessagingGateway):
             self._get(session_id), status=SessionStatus.LOGGED_OUT, qr_code=None
         )
 
+    async def request_pairing_code(self, session_id: str, phone_number: str) -> str:
+        if self._get(session_id).status != SessionStatus.QR_WAITING:
+            raise SessionNotConnected(f"session {session_id} is not waiting for a scan")
+        self.pairing_requests.append((session_id, phone_number))
+        return f"PAIR{len(self.pairing_requests):04d}"
+
     async def delete_session(self, session_id: str) -> None:
         self._get(session_id)
         del self._sessions[session_id]
@@ -98,9 +109,20 @@ class MemoryMessagingGateway(MessagingGateway):
         if self.fail_next_sends > 0:
             self.fail_next_sends -= 1
             raise BridgeUnavailable("injected send failure")
+        if self.restrict_next_sends:
+            raise NumberRestricted(self.restrict_next_sends.pop(0), "injected", retry_after=60)
         wa_id = f"WA{len(self.sent) + 1:08d}"
         self.sent.append(SentMessage(session_id, to_jid, text, wa_id, idempotency_key))
         self._by_key[idempotency_key] = wa_id
+        return wa_id
+
+    async def send_media(
+        self, session_id: str, to_jid: str, media: OutgoingMedia, *, idempotency_key: str
+    ) -> str:
+        wa_id = await self.send_text(
+            session_id, to_jid, media.caption, idempotency_key=idempotency_key
+        )
+        self.media[wa_id] = media
         return wa_id
 
     async def send_presence(self, session_id: str, jid: str, state: str) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from wa_agents.adapters.memory.database import MemoryDatabase
 from wa_agents.adapters.memory.table import Table
 from wa_agents.domain.model.auth import RefreshToken
+from wa_agents.domain.model.errors import AlreadyExists
 from wa_agents.ports.refresh_tokens import RefreshTokenRepository
 
 
@@ -19,6 +20,8 @@ class MemoryRefreshTokenRepository(RefreshTokenRepository):
         )
 
     async def add(self, token: RefreshToken) -> None:
+        if any(t.token_hash == token.token_hash for t in self._db.refresh_tokens.values()):
+            raise AlreadyExists("refresh token", token.id)
         self._table.add(token)
 
     async def find_by_hash(self, token_hash: str) -> RefreshToken | None:
@@ -43,3 +46,7 @@ class MemoryRefreshTokenRepository(RefreshTokenRepository):
     async def revoke_user(self, user_id: str, now: datetime) -> int:
         tokens = self._db.refresh_tokens.values()
         return self._revoke([t for t in tokens if t.user_id == user_id and not t.revoked_at], now)
+
+    async def family_active(self, family_id: str, now: datetime) -> bool:
+        tokens = self._db.refresh_tokens.values()
+        return any(t.family_id == family_id and t.is_usable(now) for t in tokens)

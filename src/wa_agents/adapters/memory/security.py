@@ -12,7 +12,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from wa_agents.domain.model.auth import AccessClaims
+from wa_agents.domain.model.auth import AccessClaims, AccessGrant
 from wa_agents.domain.model.errors import AuthenticationFailed
 from wa_agents.ports.clock import Clock
 from wa_agents.ports.security import PasswordHasher, TokenService
@@ -53,11 +53,20 @@ class MemoryTokenService(TokenService):
         self._clock = clock
         self.access_ttl_seconds = access_ttl_seconds
         self._issued: dict[str, AccessClaims] = {}
+        self._key = secrets.token_bytes(32)
 
-    def issue_access(self, user_id: str, role: str) -> str:
-        token = secrets.token_urlsafe(32)
-        expires = self._clock.now() + timedelta(seconds=self.access_ttl_seconds)
-        self._issued[token] = AccessClaims(user_id, role, secrets.token_hex(8), expires)
+    def _derive(self, purpose: str, value: str) -> str:
+        digest = hmac.new(self._key, f"{purpose}\x00{value}".encode(), "sha256").digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    def issue_access(self, grant: AccessGrant) -> str:
+        token_id = grant.token_id or secrets.token_hex(8)
+        issued = grant.issued_at or self._clock.now()
+        token = self._derive("access", token_id) if grant.token_id else secrets.token_urlsafe(32)
+        expires = issued + timedelta(seconds=self.access_ttl_seconds)
+        self._issued[token] = AccessClaims(
+            grant.user_id, grant.role, token_id, expires, grant.generation, grant.login_id
+        )
         return token
 
     def decode_access(self, token: str) -> AccessClaims:
@@ -68,6 +77,9 @@ class MemoryTokenService(TokenService):
 
     def new_refresh_token(self) -> str:
         return secrets.token_urlsafe(32)
+
+    def next_refresh_token(self, previous: str) -> str:
+        return self._derive("refresh", previous)
 
     def hash_refresh_token(self, token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()

@@ -7,6 +7,7 @@ schema check refuses them in band instead of crashing the turn.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -21,12 +22,22 @@ from wa_agents.domain.model.chat import (
     ToolCall,
     ToolSpec,
 )
-from wa_agents.domain.model.errors import LLMUnavailable
+from wa_agents.domain.model.errors import LLMRejected, LLMUnavailable
 from wa_agents.ports.chat_model import ChatModel
 
 
+def _parts(message: ChatMessage) -> list[dict[str, Any]]:
+    """Text plus image content parts (data URLs), as vision models take a user message."""
+    parts: list[dict[str, Any]] = [{"type": "text", "text": message.content}]
+    for image in message.images:
+        url = f"data:{image.mime_type};base64,{base64.b64encode(image.data).decode()}"
+        parts.append({"type": "image_url", "image_url": {"url": url}})
+    return parts
+
+
 def to_wire(message: ChatMessage) -> dict[str, Any]:
-    wire: dict[str, Any] = {"role": message.role.value, "content": message.content}
+    content: Any = _parts(message) if message.images else message.content
+    wire: dict[str, Any] = {"role": message.role.value, "content": content}
     if message.role == ChatRole.TOOL:
         wire["tool_call_id"] = message.tool_call_id
     if message.tool_calls:
@@ -59,6 +70,16 @@ def _arguments(raw: str | None) -> dict[str, Any]:
     except json.JSONDecodeError:
         return {"__unparsable__": raw}
     return parsed if isinstance(parsed, dict) else {"__unparsable__": raw}
+
+
+# 400, 404 (an unknown model), 409, 422: asking again will not help. 401/403 (a wrong key),
+# 429 and 5xx are outages: the platform waits for them to end.
+REJECTED = (
+    openai.BadRequestError,
+    openai.NotFoundError,
+    openai.ConflictError,
+    openai.UnprocessableEntityError,
+)
 
 
 class OpenAIChatModel(ChatModel):
@@ -97,6 +118,8 @@ class OpenAIChatModel(ChatModel):
             request["max_tokens"] = max_tokens
         try:
             response = await self._client.chat.completions.create(**request)
+        except REJECTED as exc:  # the server answered: this request is wrong, not the server
+            raise LLMRejected(f"chat model refused the call: {type(exc).__name__}: {exc}") from exc
         except openai.OpenAIError as exc:
             raise LLMUnavailable(f"chat model call failed: {type(exc).__name__}: {exc}") from exc
         if not response.choices:

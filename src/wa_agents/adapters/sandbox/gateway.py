@@ -19,10 +19,11 @@ import segno
 from wa_agents.domain.model.errors import AlreadyExists, NotFound, SessionNotConnected
 from wa_agents.domain.model.session import SessionStatus
 from wa_agents.ports.clock import Clock
-from wa_agents.ports.messaging import MessagingGateway, SessionInfo
+from wa_agents.ports.messaging import MessagingGateway, OutgoingMedia, SessionInfo
 from wa_agents.ports.sandbox import SandboxPhone
 
 QR_LIFETIME = timedelta(seconds=60)
+PAIRING_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ"  # Baileys' (no 0, O, I or U)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,12 @@ def sandbox_phone_number(session_id: str) -> str:
     """A stable, obviously fake number (the 555 range) for a session."""
     digits = int(hashlib.sha256(session_id.encode()).hexdigest(), 16) % 10_000_000
     return f"1555{digits:07d}"
+
+
+def sandbox_pairing_code(session_id: str, phone_number: str) -> str:
+    """Eight characters from WhatsApp's pairing alphabet, derived from the session and phone."""
+    digest = hashlib.sha256(f"{session_id}:{phone_number}".encode()).digest()
+    return "".join(PAIRING_ALPHABET[b % len(PAIRING_ALPHABET)] for b in digest[:8])
 
 
 class SandboxMessagingGateway(MessagingGateway, SandboxPhone):
@@ -104,6 +111,13 @@ class SandboxMessagingGateway(MessagingGateway, SandboxPhone):
             self._get(session_id), status=SessionStatus.LOGGED_OUT, qr_code=None, qr_expires_at=None
         )
 
+    async def request_pairing_code(self, session_id: str, phone_number: str) -> str:
+        """A fake code, the same for the same session and phone (the sandbox has no phone to
+        type it on: **Scan** links the number)."""
+        if self._get(session_id).status != SessionStatus.QR_WAITING:
+            raise SessionNotConnected(f"session {session_id} is not waiting for a scan")
+        return sandbox_pairing_code(session_id, phone_number)
+
     async def delete_session(self, session_id: str) -> None:
         self._get(session_id)
         del self._sessions[session_id]
@@ -119,6 +133,13 @@ class SandboxMessagingGateway(MessagingGateway, SandboxPhone):
         self.sent.append(SandboxSend(session_id, to_jid, text, wa_id))
         self._by_key[(session_id, idempotency_key)] = wa_id
         return wa_id
+
+    async def send_media(
+        self, session_id: str, to_jid: str, media: OutgoingMedia, *, idempotency_key: str
+    ) -> str:
+        """The sandbox's phone shows a line naming the file (it keeps no bytes)."""
+        shown = f"[{media.kind}: {media.filename or media.mime_type}] {media.caption}".strip()
+        return await self.send_text(session_id, to_jid, shown, idempotency_key=idempotency_key)
 
     async def send_presence(self, session_id: str, jid: str, state: str) -> None:
         self._get(session_id)

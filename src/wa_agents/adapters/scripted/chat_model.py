@@ -5,7 +5,9 @@ model name ``scripted``. Behaviour, in order:
 
 1. a queued ``script`` of completions is played first (tests pin exact turns this way);
 2. after tool results, it answers with what the tools returned;
-3. when a ``ToolRule`` matches the last user message and that tool is offered, it calls it;
+3. when a ``ToolRule`` matches the last user message and that tool is offered, it calls it
+   (the default rules end with ``search_knowledge`` for any question: an agent that has the
+   tool answers from its documents, quoting titles and chunk ids);
 4. otherwise it summarises, lists tasks, or echoes, depending on the system instruction.
 """
 
@@ -56,10 +58,19 @@ DEFAULT_RULES = (
         "handoff_to_human",
         lambda _m: {"reason": "the user asked for a person"},
     ),
+    # last: an agent given its knowledge base looks every other question up (the demo of
+    # answers with citations); agents without the tool never reach this rule
+    ToolRule(
+        r"(?s)^\s*(?P<q>\S.*?)\s*$",
+        "search_knowledge",
+        lambda m: {"query": m.group("q")[:500]},
+    ),
 )
 
 
 class ScriptedChatModel(ChatModel):
+    fixed_model = "scripted"  # answers every agent itself, whatever model the agent names
+
     def __init__(
         self, *, script: Iterable[Completion] = (), rules: Sequence[ToolRule] = DEFAULT_RULES
     ) -> None:
@@ -123,6 +134,7 @@ class ScriptedChatModel(ChatModel):
     def _text_reply(system: str, user_text: str) -> str:
         lines = [line.strip() for line in user_text.splitlines() if line.strip()]
         if "summar" in system:
+            lines = [line for line in lines if not line.endswith(":")]  # headings
             head = "; ".join(lines[:3]) + (" …" if len(lines) > 3 else "")
             return f"Summary of {len(lines)} messages: {head}" if lines else "Nothing to summarise."
         if "extract" in system and "task" in system:

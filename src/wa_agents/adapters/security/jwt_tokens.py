@@ -1,22 +1,26 @@
 """``JwtTokenService``: HS256 access tokens (pyjwt) and opaque refresh tokens.
 
 Access tokens carry ``sub`` (user id), ``role``, ``jti``, ``iss``, ``aud``, ``iat``, ``exp``
-(all required on decode) and live at most 15 minutes. The algorithm is pinned to HS256 with a
-key of at least 256 bits, so ``alg: none`` and RS/HS confusion are refused. Time checks use the
-injected ``Clock`` (not the host's), so what the domain calls "now" is what expiry means.
-Refresh tokens are 256 random bits; only their SHA-256 is ever stored.
+(all required on decode), ``gen`` (the user's token generation; absent reads as 0) and ``sid``
+(the login, i.e. refresh-token family), and live at most 15 minutes. The algorithm is pinned
+to HS256 with a key of at least 256 bits, so ``alg: none`` and RS/HS confusion are refused. Time
+checks use the injected ``Clock`` (not the host's), so what the domain calls "now" is what
+expiry means. Refresh tokens are 256 random bits; the one replacing a token is an HMAC of it
+under the key (so a repeated refresh can answer the same pair); only their SHA-256 is stored.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
 
-from wa_agents.domain.model.auth import AccessClaims
+from wa_agents.domain.model.auth import AccessClaims, AccessGrant
 from wa_agents.domain.model.errors import AuthenticationFailed
 from wa_agents.ports.clock import Clock
 from wa_agents.ports.security import TokenService
@@ -45,12 +49,14 @@ class JwtTokenService(TokenService):
         self._issuer, self._audience = issuer, audience
         self.access_ttl_seconds = access_ttl_seconds
 
-    def issue_access(self, user_id: str, role: str) -> str:
-        now = int(self._clock.now().timestamp())
+    def issue_access(self, grant: AccessGrant) -> str:
+        now = int((grant.issued_at or self._clock.now()).timestamp())
         claims = {
-            "sub": user_id,
-            "role": role,
-            "jti": secrets.token_hex(16),
+            "sub": grant.user_id,
+            "role": grant.role,
+            "gen": grant.generation,
+            "sid": grant.login_id,
+            "jti": grant.token_id or secrets.token_hex(16),
             "iss": self._issuer,
             "aud": self._audience,
             "iat": now,
@@ -89,10 +95,19 @@ class JwtTokenService(TokenService):
             raise ValueError("lifetime too long")
         if not isinstance(claims["sub"], str) or not isinstance(claims.get("role"), str):
             raise ValueError("bad subject or role")
-        return AccessClaims(claims["sub"], claims["role"], str(claims["jti"]), expires)
+        generation, login = claims.get("gen", 0), claims.get("sid", "")
+        if type(generation) is not int or not isinstance(login, str):
+            raise ValueError("bad generation or login")
+        return AccessClaims(
+            claims["sub"], claims["role"], str(claims["jti"]), expires, generation, login
+        )
 
     def new_refresh_token(self) -> str:
         return secrets.token_urlsafe(32)
+
+    def next_refresh_token(self, previous: str) -> str:
+        digest = hmac.new(self._key, b"refresh-rotation\x00" + previous.encode(), "sha256")
+        return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
     def hash_refresh_token(self, token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from wa_agents.adapters.sqlalchemy.base import Repository
+from wa_agents.adapters.sqlalchemy.base import Repository, escape_like
 from wa_agents.adapters.sqlalchemy.convert import (
     conversation_values,
     conversations,
@@ -17,7 +17,7 @@ from wa_agents.adapters.sqlalchemy.convert import (
 )
 from wa_agents.domain.model.conversation import Conversation
 from wa_agents.domain.model.page import Page, PageRequest
-from wa_agents.ports.conversations import ConversationRepository
+from wa_agents.ports.conversations import ConversationFilter, ConversationRepository
 
 c = conversations.c
 _TOUCH: dict[str, Any] = {}
@@ -41,8 +41,17 @@ def _touch(dialect: str) -> Any:
     return _TOUCH[dialect]
 
 
+ONE_CONVERSATION = select(conversations).where(
+    c.session_id == bindparam("session_id"), c.contact_jid == bindparam("contact_jid")
+)
+
+
 class SqlAlchemyConversationRepository(Repository, ConversationRepository):
     async def get_or_create(self, session_id: str, contact_jid: str, now: datetime) -> Conversation:
+        params = {"session_id": session_id, "contact_jid": contact_jid}
+        row = (await self._s.execute(ONE_CONVERSATION, params)).mappings().first()
+        if row is not None:  # nearly always (the webhook made it): one statement, not two
+            return to_conversation(row)
         fresh = Conversation(
             session_id=session_id, contact_jid=contact_jid, last_activity_at=now, created_at=now
         )
@@ -82,4 +91,22 @@ class SqlAlchemyConversationRepository(Repository, ConversationRepository):
         query = select(conversations).where(c.session_id == session_id)
         return await self._page(
             query, to_conversation, page, c.last_activity_at.desc(), c.contact_jid.desc()
+        )
+
+    async def list_across(self, where: ConversationFilter, page: PageRequest) -> Page[Conversation]:
+        query = select(conversations)
+        if where.session_id is not None:
+            query = query.where(c.session_id == where.session_id)
+        if where.mode is not None:
+            query = query.where(c.mode == where.mode.value)
+        if where.contact:
+            pattern = f"%{escape_like(where.contact.lower())}%"
+            query = query.where(func.lower(c.contact_jid).like(pattern, escape="\\"))
+        return await self._page(
+            query,
+            to_conversation,
+            page,
+            c.last_activity_at.desc(),
+            c.contact_jid.desc(),
+            c.session_id.desc(),
         )

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any, cast
 
 from sqlalchemy import Table
 
+from wa_agents.adapters.sqlalchemy.agent_runtime import runtime_document, runtime_fields
 from wa_agents.adapters.sqlalchemy.tables import (
     AgentRow,
     AuditRow,
+    ContactAliasRow,
     ConversationRow,
+    DeliveryRow,
     JobRow,
     LogRow,
     MessageRow,
     RefreshTokenRow,
     SessionRow,
+    TurnUsageRow,
     UserRow,
 )
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.auth import RefreshToken
-from wa_agents.domain.model.conversation import Conversation, HandoffMode
+from wa_agents.domain.model.conversation import Conversation, HandoffMode, Memory, MemoryPolicy
+from wa_agents.domain.model.documents import KnowledgePolicy
 from wa_agents.domain.model.job import Job, JobStatus
 from wa_agents.domain.model.log import AuditEntry, LogEntry, LogLevel
+from wa_agents.domain.model.media import MediaPolicy
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
 from wa_agents.domain.model.session import Session, SessionStatus
+from wa_agents.domain.model.usage import Budget, TurnUsage
 from wa_agents.domain.model.user import Role, User
 
 Row = Mapping[str, Any] | Any  # a RowMapping
@@ -37,6 +45,9 @@ logs: Table = cast(Table, LogRow.__table__)
 audit: Table = cast(Table, AuditRow.__table__)
 refresh_tokens: Table = cast(Table, RefreshTokenRow.__table__)
 jobs: Table = cast(Table, JobRow.__table__)
+deliveries: Table = cast(Table, DeliveryRow.__table__)
+turn_usage: Table = cast(Table, TurnUsageRow.__table__)
+contact_aliases: Table = cast(Table, ContactAliasRow.__table__)
 
 
 def _fields(entity: object, *names: str) -> dict[str, Any]:
@@ -54,6 +65,7 @@ def user_values(user: User) -> dict[str, Any]:
         "failed_login_attempts",
         "last_failed_login",
         "locked_until",
+        "token_generation",
         "created_at",
         "updated_at",
     )
@@ -80,12 +92,31 @@ def agent_values(agent: Agent) -> dict[str, Any]:
         "created_at",
         "updated_at",
     )
-    return {**values, "functions": {"tools": list(agent.tools)}}
+    functions = {
+        "tools": list(agent.tools),
+        "knowledge": asdict(agent.knowledge),
+        **runtime_document(agent),
+        "memory": asdict(agent.memory),
+        "budget": asdict(agent.budget),
+        "media": asdict(agent.media),
+    }
+    return {**values, "functions": functions}
 
 
 def to_agent(row: Row) -> Agent:
     values = {k: v for k, v in row.items() if k != "functions"}
-    return Agent(**values, tools=tuple(row["functions"].get("tools", ())))
+    functions = row["functions"]
+    knowledge = KnowledgePolicy(**functions.get("knowledge", {}))
+    media = MediaPolicy(**functions.get("media", {}))
+    return Agent(
+        **values,
+        tools=tuple(functions.get("tools", ())),
+        knowledge=knowledge,
+        **runtime_fields(functions),
+        memory=MemoryPolicy(**functions.get("memory", {})),
+        budget=Budget(**functions.get("budget", {})),
+        media=media,
+    )
 
 
 def session_values(session: Session) -> dict[str, Any]:
@@ -100,6 +131,8 @@ def session_values(session: Session) -> dict[str, Any]:
         "connected_at",
         "disconnected_at",
         "send_min_interval_ms",
+        "status_reported_at",
+        "send_policy",
         "created_at",
         "updated_at",
     )
@@ -116,14 +149,34 @@ def conversation_values(conversation: Conversation) -> dict[str, Any]:
         "session_id",
         "contact_jid",
         "memory_reset_at",
+        "mode_changed_at",
+        "mode_by",
         "last_activity_at",
         "created_at",
     )
-    return {**values, "mode": conversation.mode.value}
+    memory = conversation.memory
+    return {
+        **values,
+        "mode": conversation.mode.value,
+        "summary": memory.summary,
+        "summary_through_at": memory.through_at,
+        "summary_through_id": memory.through_id,
+        "summary_updated_at": memory.updated_at,
+    }
+
+
+SUMMARY_COLUMNS = ("summary", "summary_through_at", "summary_through_id", "summary_updated_at")
 
 
 def to_conversation(row: Row) -> Conversation:
-    return Conversation(**{**row, "mode": HandoffMode(row["mode"])})
+    values = {k: v for k, v in row.items() if k not in SUMMARY_COLUMNS}
+    memory = Memory(
+        row["summary"] or "",
+        row["summary_through_at"],
+        row["summary_through_id"],
+        row["summary_updated_at"],
+    )
+    return Conversation(**{**values, "mode": HandoffMode(row["mode"])}, memory=memory)
 
 
 def message_values(message: Message) -> dict[str, Any]:
@@ -147,7 +200,7 @@ def message_values(message: Message) -> dict[str, Any]:
 
 
 def to_message(row: Row) -> Message:
-    values = {k: v for k, v in row.items() if k != "metadata"}
+    values = {k: v for k, v in row.items() if k not in ("metadata", "indexed_at")}
     return Message(
         **{
             **values,
@@ -214,3 +267,27 @@ def job_values(job: Job) -> dict[str, Any]:
 
 def to_job(row: Row) -> Job:
     return Job(**{**row, "status": JobStatus(row["status"])})
+
+
+def usage_values(usage: TurnUsage) -> dict[str, Any]:
+    values = _fields(
+        usage,
+        "id",
+        "agent_id",
+        "session_id",
+        "contact_jid",
+        "message_id",
+        "model",
+        "prompt_version",
+        "tokens_in",
+        "tokens_out",
+        "latency_ms",
+        "cost_usd",
+        "created_at",
+    )
+    return {**values, "day": usage.day, "tool_calls": {"calls": usage.tool_calls}}
+
+
+def to_usage(row: Row) -> TurnUsage:
+    values = {k: v for k, v in row.items() if k not in ("day", "tool_calls")}
+    return TurnUsage(**values, tool_calls=list((row["tool_calls"] or {}).get("calls", [])))

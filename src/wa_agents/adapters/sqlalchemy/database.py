@@ -14,21 +14,27 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
     create_async_engine,
 )
 
+from wa_agents.adapters.sqlalchemy.nul import json_serializer, strip_nul_parameters
 from wa_agents.adapters.sqlalchemy.tables import Base
-from wa_agents.domain.model.errors import InfrastructureError
+from wa_agents.domain.model.errors import InfrastructureError, ValidationError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 class DatabaseUnavailable(InfrastructureError):
     """The database cannot be reached or used."""
+
+
+class UnstorableValue(ValidationError):
+    """The database refused a value (too long, out of range, malformed): the caller's data is
+    wrong, the database is fine, so a 422 and never a 503."""
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -79,7 +85,9 @@ class Database:
         # Every unit of work and queue call ends its own transaction, so the pool's
         # reset-on-return ROLLBACK would only add a round trip per transaction.
         engine_args.setdefault("pool_reset_on_return", None)
+        engine_args.setdefault("json_serializer", json_serializer)
         self.engine = create_async_engine(self.url, echo=echo, **engine_args)
+        strip_nul_parameters(self.engine)
         if self.dialect == "sqlite":
             _tune_sqlite(self.engine)
 
@@ -118,6 +126,9 @@ class Database:
         """Database failures leave as ``DatabaseUnavailable`` (password hidden), never raw."""
         try:
             yield
+        except DataError as exc:
+            reason = str(exc.orig).strip().splitlines()[0]
+            raise UnstorableValue(f"a value cannot be stored: {reason}") from exc
         except (DBAPIError, OSError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             where = make_url(self.url).render_as_string(hide_password=True)

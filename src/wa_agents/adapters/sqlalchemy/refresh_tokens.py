@@ -43,3 +43,12 @@ class SqlAlchemyRefreshTokenRepository(Repository, RefreshTokenRepository):
 
     async def revoke_user(self, user_id: str, now: datetime) -> int:
         return await self._revoke(c.user_id == user_id, now)
+
+    async def family_active(self, family_id: str, now: datetime) -> bool:
+        query = select(c.id).where(
+            c.family_id == family_id,
+            c.revoked_at.is_(None),
+            c.replaced_by.is_(None),
+            c.expires_at > now,
+        )
+        return (await self._s.execute(query.limit(1))).first() is not None

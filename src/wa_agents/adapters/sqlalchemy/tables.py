@@ -50,6 +50,7 @@ class UserRow(Base):
     failed_login_attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_login: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     __table_args__ = (
@@ -74,6 +75,8 @@ class AgentRow(Base):
     is_active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # bumped in SQL by the tool repository; never written from an ``Agent`` (see agent_values)
+    tools_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (Index("ix_agents_created", "created_at", "id"),)
 
 
@@ -89,6 +92,8 @@ class SessionRow(Base):
     connected_at: Mapped[datetime | None]
     disconnected_at: Mapped[datetime | None]
     send_min_interval_ms: Mapped[int | None] = mapped_column(Integer)
+    status_reported_at: Mapped[datetime | None]
+    send_policy: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -101,8 +106,14 @@ class ConversationRow(Base):
     contact_jid: Mapped[str] = mapped_column(String(128), primary_key=True)
     mode: Mapped[str] = mapped_column(String(16))
     memory_reset_at: Mapped[datetime | None]
+    mode_changed_at: Mapped[datetime | None]
+    mode_by: Mapped[str | None] = mapped_column(String(120))
     last_activity_at: Mapped[datetime]
     created_at: Mapped[datetime]
+    summary: Mapped[str | None] = mapped_column(Text)  # the rolling summary (managed memory)
+    summary_through_at: Mapped[datetime | None]
+    summary_through_id: Mapped[str | None] = mapped_column(ID)
+    summary_updated_at: Mapped[datetime | None]
     __table_args__ = (Index("ix_conversations_activity", "session_id", "last_activity_at"),)
 
 
@@ -119,10 +130,12 @@ class MessageRow(Base):
     wa_message_id: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16))
     timestamp: Mapped[datetime]
+    indexed_at: Mapped[datetime | None]  # when the vector index took it (None: not yet)
     __table_args__ = (
         UniqueConstraint("session_id", "direction", "wa_message_id", name="uq_messages_wa_id"),
         Index("ix_messages_history", "session_id", "contact_jid", "timestamp", "id"),
         Index("ix_messages_pending", "session_id", "contact_jid", "direction", "status"),
+        Index("ix_messages_unindexed", "session_id", "contact_jid", "indexed_at"),
     )
 
 
@@ -168,6 +181,13 @@ class RefreshTokenRow(Base):
     replaced_by: Mapped[str | None] = mapped_column(ID)
 
 
+class DeliveryRow(Base):
+    __tablename__ = "webhook_deliveries"
+    id: Mapped[str] = mapped_column(String(256), primary_key=True)  # the sender's webhook-id
+    received_at: Mapped[datetime]
+    __table_args__ = (Index("ix_webhook_deliveries_received", "received_at"),)
+
+
 class JobRow(Base):
     __tablename__ = "jobs"
     seq: Mapped[int] = mapped_column(
@@ -189,3 +209,126 @@ class JobRow(Base):
         Index("ix_jobs_due", "status", "run_at"),
         Index("ix_jobs_key", "key", "seq"),
     )
+
+
+class KnowledgeDocumentRow(Base):
+    __tablename__ = "knowledge_documents"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(16))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    indexed_at: Mapped[datetime | None]
+    __table_args__ = (
+        UniqueConstraint("agent_id", "title", name="uq_knowledge_documents_title"),
+        Index("ix_knowledge_documents_created", "agent_id", "created_at", "id"),
+    )
+
+
+class KnowledgeChunkRow(Base):
+    __tablename__ = "knowledge_chunks"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("knowledge_documents.id", ondelete="CASCADE")
+    )
+    agent_id: Mapped[str] = mapped_column(ID)
+    position: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_knowledge_chunks_document", "document_id", "position"),)
+
+
+class HttpToolRow(Base):
+    __tablename__ = "agent_http_tools"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("agent_id", "name", name="uq_agent_http_tools_name"),)
+
+
+class McpServerRow(Base):
+    __tablename__ = "agent_mcp_servers"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("agent_id", "name", name="uq_agent_mcp_servers_name"),)
+
+
+class ToolPolicyRow(Base):
+    __tablename__ = "agent_tool_policies"
+    agent_id: Mapped[str] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True
+    )
+    tool_name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    requires_approval: Mapped[bool] = mapped_column(Boolean)
+
+
+class ApprovalRow(Base):
+    __tablename__ = "approvals"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ID)
+    session_id: Mapped[str] = mapped_column(String(64))
+    contact_jid: Mapped[str] = mapped_column(String(128))
+    tool: Mapped[str] = mapped_column(String(128))
+    arguments: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    state: Mapped[dict[str, Any]]
+    result: Mapped[dict[str, Any] | None]
+    finished_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_approvals_status", "status", "created_at", "id"),)
+
+
+class TurnUsageRow(Base):
+    """One agent turn's cost record (``GET /api/v1/usage`` sums these)."""
+
+    __tablename__ = "turn_usage"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agent_id: Mapped[str | None] = mapped_column(ID)  # kept when the agent is deleted
+    session_id: Mapped[str] = mapped_column(String(64))
+    contact_jid: Mapped[str] = mapped_column(String(128))
+    message_id: Mapped[str | None] = mapped_column(ID)
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(32))
+    tokens_in: Mapped[int] = mapped_column(Integer)
+    tokens_out: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    cost_usd: Mapped[float] = mapped_column(Float)
+    tool_calls: Mapped[dict[str, Any]]
+    day: Mapped[str] = mapped_column(String(10))  # UTC date, for grouping by day
+    created_at: Mapped[datetime]
+    __table_args__ = (
+        Index("ix_turn_usage_time", "created_at"),
+        Index("ix_turn_usage_agent_time", "agent_id", "created_at"),
+        Index("ix_turn_usage_contact", "session_id", "contact_jid"),
+    )
+
+
+class ContactAliasRow(Base):
+    """Another JID of a contact (its phone or ``@lid`` form), pointing at the one we keep."""
+
+    __tablename__ = "contact_aliases"
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    alias_jid: Mapped[str] = mapped_column(String(128), primary_key=True)
+    contact_jid: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]

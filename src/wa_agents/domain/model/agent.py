@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wa_agents.domain.model.command import ALL_COMMANDS, check_commands
+from wa_agents.domain.model.conversation import MemoryPolicy
+from wa_agents.domain.model.documents import KnowledgePolicy
 from wa_agents.domain.model.errors import ValidationError
+from wa_agents.domain.model.handoff import HandoffPolicy
+from wa_agents.domain.model.hours import BusinessHours
+from wa_agents.domain.model.media import MediaPolicy
 from wa_agents.domain.model.tools import BUILTIN_TOOLS
+from wa_agents.domain.model.usage import Budget
 
 MAX_NAME = 100
 MAX_PROMPT = 20_000
 MAX_DESCRIPTION = 2_000
+DEFAULT_UNSUPPORTED_MEDIA_REPLY = "Sorry, I can only read text messages for now."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,11 +32,21 @@ class Agent:
     temperature: float = 0.7
     max_history_tokens: int = 3_000
     is_active: bool = True
-    unsupported_media_reply: str = "Sorry, I can only read text messages for now."
+    unsupported_media_reply: str = DEFAULT_UNSUPPORTED_MEDIA_REPLY  # media it cannot read
     debounce_ms: int | None = None
+    knowledge: KnowledgePolicy = field(default_factory=KnowledgePolicy)
+    handoff: HandoffPolicy = field(default_factory=HandoffPolicy)
+    hours: BusinessHours | None = None  # None: always open
+    commands: tuple[str, ...] = ALL_COMMANDS  # the slash commands that are on (/help always is)
+    memory: MemoryPolicy = field(default_factory=MemoryPolicy)
+    budget: Budget = field(default_factory=Budget)
+    media: MediaPolicy = field(default_factory=MediaPolicy)
     created_at: datetime
     updated_at: datetime
     metadata: dict[str, object] = field(default_factory=dict, compare=False)
+    # Moved by the store on every change to this agent's HTTP tools, MCP servers or approval
+    # policies (never by ``agents.update``): what a turn's cache of them is keyed by.
+    tools_version: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         validate_agent_fields(
@@ -40,6 +58,7 @@ class Agent:
             max_history_tokens=self.max_history_tokens,
             tools=self.tools,
         )
+        check_commands(self.commands)
 
 
 def validate_agent_fields(

@@ -29,6 +29,21 @@ class AccessClaims:
     role: str
     token_id: str
     expires_at: datetime
+    generation: int = 0  # the user's token generation when it was issued
+    login_id: str = ""  # the refresh-token family (one login) it was issued for
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessGrant:
+    """What an access token is issued for. ``token_id`` and ``issued_at`` are fixed when the
+    same token must be issued again (a refresh repeated within its grace window)."""
+
+    user_id: str
+    role: str
+    generation: int = 0
+    login_id: str = ""
+    token_id: str | None = None
+    issued_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,10 +21,19 @@ class ToolCall:
     arguments: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class ImagePart:
+    """An image given to a vision-capable model with a user message (its bytes)."""
+
+    mime_type: str
+    data: bytes = field(repr=False)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChatMessage:
     role: ChatRole
     content: str = ""
+    images: tuple[ImagePart, ...] = ()  # user messages only; for vision-capable models
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None  # set on TOOL messages: which call this answers
     name: str | None = None

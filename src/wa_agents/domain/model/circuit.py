@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+TRIAL_WAIT = timedelta(seconds=1)
+
 
 class CircuitState(enum.StrEnum):
     CLOSED = "closed"
@@ -45,8 +47,11 @@ class CircuitBreaker:
         return False
 
     def retry_at(self, now: datetime) -> datetime:
-        """When a refused call is worth trying again."""
-        return (self.opened_at or now) + self.cool_down
+        """When a refused call is worth trying again: the end of the cool-down, or (while a
+        half-open trial is in flight) a moment from now, so waiters do not spin."""
+        if self.opened_at is None:
+            return now + min(self.cool_down, timedelta(seconds=2**self.failures))
+        return max(self.opened_at + self.cool_down, now + TRIAL_WAIT)
 
     def record_success(self) -> None:
         self.failures, self.opened_at, self.trial_in_flight = 0, None, False

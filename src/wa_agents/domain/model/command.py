@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from wa_agents.domain.model.errors import ValidationError
+
 
 class CommandName(enum.StrEnum):
     HELP = "help"
@@ -25,6 +27,8 @@ HELP_TEXT: dict[CommandName, str] = {
     CommandName.TASKS: "/tasks [n] - list the tasks in the last n messages (default 20)",
     CommandName.HUMAN: "/human - talk to a person",
 }
+
+ALL_COMMANDS: tuple[str, ...] = tuple(CommandName)
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 200
@@ -62,7 +66,7 @@ def parse_command(text: str) -> Command | None:
     except ValueError:
         return Command(name=None, raw_name=raw_name, argument=argument)
     if name in (CommandName.SUMMARIZE, CommandName.TASKS) and argument:
-        if not argument.isdigit():
+        if not (argument.isascii() and argument.isdigit()):  # "²" is a digit to isdigit
             return Command(
                 name, raw_name, argument, error=f"/{name} takes a number, e.g. /{name} 10"
             )
@@ -73,5 +77,17 @@ def parse_command(text: str) -> Command | None:
     return Command(name, raw_name, argument)
 
 
-def help_text() -> str:
-    return "Commands:\n" + "\n".join(HELP_TEXT.values())
+def check_commands(names: tuple[str, ...]) -> None:
+    """An agent's enabled commands must be known ones (``ValidationError`` otherwise)."""
+    unknown = sorted(set(names) - set(ALL_COMMANDS))
+    if unknown:
+        raise ValidationError(f"unknown commands {unknown}; known: {list(ALL_COMMANDS)}")
+
+
+def is_enabled(name: CommandName, enabled: tuple[str, ...]) -> bool:
+    return name == CommandName.HELP or name in enabled  # /help is never off
+
+
+def help_text(enabled: tuple[str, ...] = ALL_COMMANDS) -> str:
+    lines = [line for name, line in HELP_TEXT.items() if is_enabled(name, enabled)]
+    return "Commands:\n" + "\n".join(lines)

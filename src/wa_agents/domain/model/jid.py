@@ -15,6 +15,7 @@ USER_SERVER = "s.whatsapp.net"
 GROUP_SERVER = "g.us"
 LID_SERVER = "lid"
 KNOWN_SERVERS = frozenset({USER_SERVER, GROUP_SERVER, LID_SERVER, "broadcast", "newsletter"})
+CHAT_SERVERS = frozenset({USER_SERVER, GROUP_SERVER, LID_SERVER})  # someone who can be answered
 
 _PHONE_PUNCTUATION = re.compile(r"[\s\-().+]")
 _USER_PART = re.compile(r"^[0-9]{1,20}$")
@@ -51,6 +52,12 @@ def normalize_jid(raw: str) -> str:
     elif not user:
         raise ValidationError(f"bad JID {raw!r}")
     return f"{user}@{server}"
+
+
+def is_chat(jid: str) -> bool:
+    """A person or a group one talks with; not ``status@broadcast``, a broadcast list or a
+    newsletter (those are never answered, whichever bridge or route they came by)."""
+    return jid.rpartition("@")[2] in CHAT_SERVERS
 
 
 def is_group(jid: str) -> bool:

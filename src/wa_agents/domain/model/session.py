@@ -6,6 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from wa_agents.domain.model.errors import InvalidTransition, ValidationError
 
@@ -50,6 +51,8 @@ class Session:
     connected_at: datetime | None = None
     disconnected_at: datetime | None = None
     send_min_interval_ms: int | None = None
+    status_reported_at: datetime | None = None  # the bridge's time of the last status applied
+    send_policy: dict[str, Any] | None = None  # the send governor's overrides for this number
     created_at: datetime
     updated_at: datetime
 

@@ -22,7 +22,12 @@ class Role(enum.StrEnum):
 
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
+# No @, control character or space of any kind, spelled out rather than as ``\s`` (which
+# means different characters in Python and in ECMAScript): the API schema publishes this
+# very pattern, and every reader of it must agree with the server.
+_NOT_IN_EMAIL = r"@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+EMAIL_PATTERN = rf"^[^{_NOT_IN_EMAIL}]{{1,64}}@[^{_NOT_IN_EMAIL}]{{1,255}}$"
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,7 @@ class User:
     failed_login_attempts: int = 0
     last_failed_login: datetime | None = None
     locked_until: datetime | None = None
+    token_generation: int = 0  # access tokens of an older generation are dead
     created_at: datetime
     updated_at: datetime
 
@@ -81,6 +87,11 @@ class User:
 
     def record_success(self, now: datetime) -> User:
         return replace(self, failed_login_attempts=0, locked_until=None, updated_at=now)
+
+    def end_tokens(self, now: datetime) -> User:
+        """Every access token issued before now stops working (reset, disable, role change,
+        logout everywhere): tokens carry the generation they were issued in."""
+        return replace(self, token_generation=self.token_generation + 1, updated_at=now)
 
     def unlock(self, now: datetime) -> User:
         return replace(self, failed_login_attempts=0, locked_until=None, updated_at=now)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
 from wa_agents.domain.model.agent import Agent
-from wa_agents.domain.model.errors import InvalidTransition, ValidationError
+from wa_agents.domain.model.command import ALL_COMMANDS, check_commands
+from wa_agents.domain.model.errors import InvalidTransition, ValidationError, WaAgentsError
 from wa_agents.domain.model.page import MAX_LIMIT, Page, PageRequest
 from wa_agents.domain.services.audit import record_audit
 from wa_agents.ports.clock import Clock, IdGenerator
+from wa_agents.ports.embeddings import VectorIndex
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 EDITABLE = frozenset(
@@ -24,13 +27,38 @@ EDITABLE = frozenset(
         "is_active",
         "unsupported_media_reply",
         "debounce_ms",
+        "knowledge",
+        "handoff",
+        "hours",
+        "commands",
+        "memory",
+        "budget",
+        "media",
     }
 )
 
+log = logging.getLogger("wa_agents.agents")
+
+
+def _normalise(fields: dict[str, Any]) -> None:
+    """Tools as given; commands checked, then in their canonical order (as stored)."""
+    if "tools" in fields:
+        fields["tools"] = tuple(fields["tools"])
+    if "commands" in fields:
+        check_commands(tuple(fields["commands"]))
+        fields["commands"] = tuple(n for n in ALL_COMMANDS if n in fields["commands"])
+
 
 class AgentCatalog:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdGenerator,
+        index: VectorIndex | None = None,
+    ) -> None:
         self._uow, self._clock, self._ids = uow, clock, ids
+        self._index = index  # holds the agent's knowledge vectors, removed with the agent
 
     async def _audit(self, uow: UnitOfWork, actor: str, action: str, agent: Agent) -> None:
         await record_audit(
@@ -48,8 +76,7 @@ class AgentCatalog:
         if unknown:
             raise ValidationError(f"unknown agent fields: {sorted(unknown)}")
         now = self._clock.now()
-        if "tools" in fields:
-            fields["tools"] = tuple(fields["tools"])
+        _normalise(fields)
         agent = Agent(id=self._ids.new_id(), created_at=now, updated_at=now, **fields)
         async with self._uow() as uow:
             await uow.agents.add(agent)
@@ -61,8 +88,7 @@ class AgentCatalog:
         unknown = set(changes) - EDITABLE
         if unknown:
             raise ValidationError(f"unknown agent fields: {sorted(unknown)}")
-        if "tools" in changes:
-            changes["tools"] = tuple(changes["tools"])
+        _normalise(changes)
         async with self._uow() as uow:
             agent = replace(await uow.agents.get(agent_id), updated_at=self._clock.now(), **changes)
             await uow.agents.update(agent)
@@ -80,6 +106,11 @@ class AgentCatalog:
             await uow.agents.delete(agent_id)
             await self._audit(uow, actor, "agent.delete", agent)
             await uow.commit()
+        if self._index is not None:
+            try:
+                await self._index.delete({"kind": "chunk", "agent_id": agent_id})
+            except WaAgentsError as exc:
+                log.warning("agent %s: its vectors stay until a reindex: %s", agent_id, exc)
 
     @staticmethod
     async def _sessions_using(uow: UnitOfWork, agent_id: str) -> list[str]:

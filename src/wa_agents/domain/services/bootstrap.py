@@ -2,7 +2,8 @@
 
 With a username and password given (``WA_ADMIN_USERNAME``/``WA_ADMIN_PASSWORD``) those are used;
 without a password one is generated and returned, so the caller can show it exactly once.
-Nothing happens when any user exists already.
+Nothing happens when any user exists already, nor when another replica starting at the same
+moment created the admin first.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from wa_agents.domain.model.errors import AlreadyExists
 from wa_agents.domain.model.user import Role, User
 from wa_agents.domain.services.users import UserService
 
@@ -29,7 +31,10 @@ async def ensure_first_admin(
         return None
     name = username or DEFAULT_USERNAME
     generated = None if password else secrets.token_urlsafe(15)
-    user = await users.create(
-        name, f"{name}@localhost", password or generated or "", Role.ADMIN, actor="bootstrap"
-    )
+    try:
+        user = await users.create(
+            name, f"{name}@localhost", password or generated or "", Role.ADMIN, actor="bootstrap"
+        )
+    except AlreadyExists:  # another replica won the race: its admin is the first admin
+        return None
     return FirstAdmin(user, generated)

@@ -9,30 +9,41 @@ A session the bridge knows but we do not is adopted, so its messages are never d
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from wa_agents.domain.model.conversation import HandoffMode
 from wa_agents.domain.model.errors import InvalidTransition
+from wa_agents.domain.model.handoff import ModeRequest
+from wa_agents.domain.model.jid import is_chat
 from wa_agents.domain.model.message import Direction, Message, MessageStatus
-from wa_agents.domain.model.session import Session, SessionStatus, validate_session_id
-from wa_agents.domain.services.inbound import AcceptResult, InboundMessage, InboundService
-from wa_agents.domain.services.notify import Notifier
+from wa_agents.domain.model.session import Session, validate_session_id
+from wa_agents.domain.services.bridge_reports import (
+    Applied,
+    BridgeEvent,
+    MessageEvent,
+    ReceiptEvent,
+    SessionEvent,
+    SessionReport,
+    lock_key,
+)
+from wa_agents.domain.services.group_commit import GroupCommit
+from wa_agents.domain.services.handoff import HandoffService
+from wa_agents.domain.services.inbound import (
+    AcceptResult,
+    InboundMessage,
+    InboundService,
+    adopt_session,
+)
+from wa_agents.domain.services.live_events import LiveEvents
 from wa_agents.domain.services.sessions import SessionService
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("wa_agents.bridge")
 ECHO_WINDOW = timedelta(minutes=2)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionReport:
-    status: SessionStatus | None  # None: nothing to record (e.g. "connecting" before first link)
-    qr_code: str | None = None
-    qr_expires_at: datetime | None = None
-    phone_number: str | None = None
-    display_name: str | None = None
+DELIVERY_MEMORY = timedelta(hours=1)  # signed deliveries older than 5 minutes are refused
+FORGET_EVERY = timedelta(minutes=1)  # how often this process drops ids past that memory
 
 
 class BridgeEventService:
@@ -43,80 +54,165 @@ class BridgeEventService:
         sessions: SessionService,
         clock: Clock,
         ids: IdGenerator,
-        notify: Notifier | None = None,
+        live: LiveEvents | None = None,
+        handoff: HandoffService | None = None,
+        commits: GroupCommit | None = None,
     ) -> None:
+        """``commits`` groups concurrent deliveries into shared transactions (see
+        ``group_commit``); without one, each delivery commits alone."""
         self._uow, self._inbound, self._sessions = uow, inbound, sessions
-        self._clock, self._ids, self._notify = clock, ids, notify or Notifier()
+        self._clock, self._ids, self._live = clock, ids, live or LiveEvents()
+        self._handoff = handoff or HandoffService(uow, clock, ids, self._live)
+        self._commits = commits or GroupCommit(uow)
+        self._forgotten_at: datetime | None = None
+
+    async def deliver(self, delivery_id: str, event: BridgeEvent) -> str:
+        """Apply one webhook delivery once: an id seen before answers ``"duplicate"`` and
+        changes nothing, whatever the event kind. Messages and receipts are applied and
+        their id recorded in one transaction (shared with concurrent deliveries by the
+        group commit); a session report applies in transactions of its own and its id is
+        recorded after it succeeded, so a delivery that failed half way is applied again when
+        redelivered (each event is idempotent on its own). Ids older than the signature
+        window are forgotten. An empty id (the zapw token route has none) is not
+        deduplicated here."""
+        if isinstance(event, SessionEvent):
+            return await self._deliver_report(delivery_id, event)
+        applied = await self._commits.run(
+            lambda uow: self._once(uow, delivery_id, event), key=lock_key(event)
+        )
+        await applied.publish()
+        return applied.outcome
+
+    async def _once(self, uow: UnitOfWork, delivery_id: str, event: BridgeEvent) -> Applied:
+        # Recorded first, in the transaction that applies the event: one statement both asks
+        # and records, a concurrent copy waits on the row and then finds it, and a failure
+        # rolls the record back with the rest.
+        if delivery_id and not await self._record(uow, delivery_id):
+            return Applied("duplicate")
+        if isinstance(event, MessageEvent):
+            return await self._message(uow, event.inbound, event.from_me)
+        if isinstance(event, ReceiptEvent):
+            return await self._receipt(uow, event)
+        return Applied("ignored")
+
+    async def _record(self, uow: UnitOfWork, delivery_id: str) -> bool:
+        """Record the id (False: recorded before); forget old ids at most once a minute."""
+        now = self._clock.now()
+        recorded = await uow.deliveries.record(delivery_id, now)
+        if self._forgotten_at is None or now - self._forgotten_at >= FORGET_EVERY:
+            self._forgotten_at = now
+            await uow.deliveries.forget_before(now - DELIVERY_MEMORY)
+        return recorded
+
+    async def _deliver_report(self, delivery_id: str, event: SessionEvent) -> str:
+        if delivery_id:
+            seen: bool = await self._commits.run(lambda uow: uow.deliveries.seen(delivery_id))
+            if seen:
+                return "duplicate"
+        outcome = await self.session_report(event.session_id, event.report)
+        if delivery_id:
+            await self._commits.run(lambda uow: self._record(uow, delivery_id))
+        return outcome
 
     async def adopt(self, session_id: str) -> Session:
         """The session, created (pending, no agent) when the bridge knows it and we do not."""
-        validate_session_id(session_id)
         async with self._uow() as uow:
-            found = await uow.sessions.find(session_id)
-            if found is not None:
-                return found
-            now = self._clock.now()
-            session = Session(id=session_id, created_at=now, updated_at=now)
-            await uow.sessions.add(session)
+            session = await self._adopted(uow, session_id)
             await uow.commit()
-        log.warning("adopted session %s reported by the bridge", session_id)
         return session
 
-    async def session_report(self, session_id: str, report: SessionReport) -> Session:
-        """Apply the bridge's view (see ``apply_info``); a move it cannot make is logged and
-        ignored, never an error the bridge would retry forever."""
+    async def _adopted(self, uow: UnitOfWork, session_id: str) -> Session:
+        validate_session_id(session_id)
+        found = await uow.sessions.find(session_id)
+        return found or await adopt_session(uow, session_id, self._clock.now())
+
+    async def session_report(self, session_id: str, report: SessionReport) -> str:
+        """Apply the bridge's view (see ``apply_info``): ``"applied"``; ``"stale"`` for a
+        report older (by the bridge's clock) than the last one applied; ``"ignored"`` for a
+        move it cannot make (logged, never an error the bridge would retry forever)."""
         session = await self.adopt(session_id)
         if report.status is None:
-            return session
+            return "ignored"
+        last = session.status_reported_at
+        if report.reported_at is not None and last is not None and report.reported_at < last:
+            log.info("ignored a stale %s report for %s", report.status, session_id)
+            return "stale"
         try:
-            return await self._sessions.apply_status(
+            await self._sessions.apply_status(
                 session_id,
                 report.status,
                 qr_code=report.qr_code,
                 qr_expires_at=report.qr_expires_at,
                 phone_number=report.phone_number,
                 display_name=report.display_name,
+                reported_at=report.reported_at,
             )
         except InvalidTransition as exc:
             log.warning("ignored bridge report for %s: %s", session_id, exc)
-            return session
+            return "ignored"
+        return "applied"
 
     async def message(self, inbound: InboundMessage, *, from_me: bool = False) -> AcceptResult:
-        if from_me:
-            await self.adopt(inbound.session_id)
-            return await self._own_message(inbound)
-        return await self._inbound.accept(inbound, adopt=True)  # one transaction, adoption included
+        """Store a message the bridge reported (adopting its session), in one transaction."""
+        applied = await self._commits.run(lambda uow: self._message(uow, inbound, from_me))
+        await applied.publish()
+        assert applied.accepted is not None
+        return applied.accepted
 
     async def receipt(self, session_id: str, wa_message_id: str, status: MessageStatus) -> bool:
         """Sent/delivered/read/failed for one of our messages; False when we do not know it."""
-        async with self._uow() as uow:
-            found = await uow.messages.find_by_wa_id(session_id, Direction.OUTBOUND, wa_message_id)
-            if found is None:
-                return False
-            updated = found.with_status(status)
-            if updated.status == found.status:
-                return True
-            await uow.messages.update(updated)
-            await uow.commit()
-        await self._notify.message(updated, kind="message.status")
-        return True
+        event = ReceiptEvent(session_id, wa_message_id, status)
+        applied = await self._commits.run(lambda uow: self._receipt(uow, event))
+        await applied.publish()
+        return applied.outcome == "applied"
 
-    async def _own_message(self, inbound: InboundMessage) -> AcceptResult:
-        """The owner wrote from the phone: store it, and pause the agent in that chat."""
+    async def _message(self, uow: UnitOfWork, inbound: InboundMessage, from_me: bool) -> Applied:
+        if from_me:
+            return await self._own_message(uow, inbound)
+        result = await self._inbound.store(uow, inbound, adopt=True)  # adoption included
+        outcome = "ignored" if result.ignored else "duplicate" if result.duplicate else "stored"
+        return Applied(outcome, lambda: self._inbound.announce(result), result)
+
+    async def _receipt(self, uow: UnitOfWork, event: ReceiptEvent) -> Applied:
+        if event.status is None:
+            return Applied("ignored")
+        found = await uow.messages.find_by_wa_id(
+            event.session_id, Direction.OUTBOUND, event.wa_message_id
+        )
+        if found is None:
+            return Applied("unknown")
+        updated = found.with_status(event.status)
+        if updated.status == found.status:
+            return Applied("applied")
+        await uow.messages.update(updated)
+        return Applied("applied", lambda: self._live.message(updated, kind="message.status"))
+
+    async def _own_message(self, uow: UnitOfWork, inbound: InboundMessage) -> Applied:
+        """The owner wrote from the phone: store it, and hand the chat to them (the agent
+        stays quiet there until an operator, the timeout or the resume word brings it back)."""
+        await self._adopted(uow, inbound.session_id)
         now = self._clock.now()
-        async with self._uow() as uow:
-            message = self._outbound(inbound, now)
-            if await self._is_known(uow, message):
-                return AcceptResult(message, duplicate=True, turn_scheduled=False)
-            await uow.messages.add(message)
-            conversation = await uow.conversations.touch(
-                message.session_id, message.contact_jid, now
+        message = self._outbound(inbound, now)
+        if not is_chat(message.contact_jid):  # the owner posted a status: not a chat to pause
+            return Applied("ignored", accepted=self._inbound.ignored(message))
+        if await self._is_known(uow, message):
+            known = AcceptResult(message, duplicate=True, turn_scheduled=False)
+            return Applied("duplicate", accepted=known)
+        await uow.messages.add(message)
+        conversation = await uow.conversations.touch(message.session_id, message.contact_jid, now)
+        change = None
+        if conversation.mode == HandoffMode.AI:
+            request = ModeRequest(
+                HandoffMode.HUMAN, "owner", "the owner replied from the phone", False
             )
-            if conversation.mode == HandoffMode.AI:
-                await uow.conversations.update(conversation.with_mode(HandoffMode.PAUSED))
-            await uow.commit()
-        await self._notify.message(message)
-        return AcceptResult(message, duplicate=False, turn_scheduled=False)
+            change = await self._handoff.apply(uow, conversation, request)
+
+        async def published() -> None:
+            await self._live.message(message)
+            await self._handoff.published(change)
+
+        stored = AcceptResult(message, duplicate=False, turn_scheduled=False)
+        return Applied("stored", published, stored)
 
     def _outbound(self, inbound: InboundMessage, now: datetime) -> Message:
         accepted = self._inbound.to_message(inbound, now)

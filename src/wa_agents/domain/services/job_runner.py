@@ -1,9 +1,15 @@
 """JobRunner: claim a job, run its handler, settle it. The loop every worker runs.
 
-A handler that raises ``SessionNotConnected`` or ``CircuitOpen`` puts its job back to wait
-(no attempt used);
+A handler that raises ``SessionNotConnected``, ``Unavailable`` (an open circuit, a model
+outage) or ``SendDeferred`` (the send governor) puts its job back to wait (no attempt used);
 any other error retries with capped jittered backoff until ``max_attempts``, then the job is
 dead (and ``on_dead`` is told, e.g. to mark the reply failed).
+
+A handler that completed its job itself, inside the unit of work that wrote the job's result
+(``uow.jobs.complete``, fenced by the lease), returns ``Done``: there is nothing left to
+settle. ``Done.then`` is a follow-up that unit of work enqueued already leased to this worker
+(a turn's send): the runner runs it next, as if it had claimed it. A crash in between costs
+nothing but time: the follow-up's lease runs out and any worker claims it.
 """
 
 from __future__ import annotations
@@ -15,17 +21,29 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from wa_agents.domain.model.errors import SessionNotConnected, WaAgentsError
+from wa_agents.domain.model.errors import (
+    LeaseLost,
+    SendDeferred,
+    SessionNotConnected,
+    Unavailable,
+)
 from wa_agents.domain.model.job import Job, RetryPolicy
-from wa_agents.domain.services.resilience import CircuitOpen
+from wa_agents.domain.services.correlation import CORRELATION_KEY, correlation_id
 from wa_agents.ports.clock import Clock
 from wa_agents.ports.jobs import JobQueue
 
-Handler = Callable[[Job], Awaitable[None]]
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The handler completed its job in its own unit of work; ``then`` (leased to this
+    worker) runs next, through ``run`` when given (it may carry what the job already read),
+    else through the handler of its kind."""
+
+    then: Job | None = None
+    run: Callable[[Job], Awaitable[Done | None]] | None = None
 
 
-class LeaseLost(WaAgentsError):
-    """The job's lease went to another worker while this one ran it."""
+Handler = Callable[[Job], Awaitable[Done | None]]
 
 
 log = logging.getLogger("wa_agents.jobs")
@@ -60,8 +78,18 @@ class JobRunner:
         )
         if job is None:
             return None
+        # The job's log lines (and the jobs it enqueues) carry the message's correlation id.
+        token = correlation_id.set(job.payload.get(CORRELATION_KEY) or f"job-{job.id}")
         try:
-            await self._run(job)
+            await self._settle(job)
+        finally:
+            correlation_id.reset(token)
+        return job
+
+    async def _settle(self, job: Job, handler: Handler | None = None) -> None:
+        s = self._settings
+        try:
+            done = await self._run(job, handler or self._handlers[job.kind])
         except asyncio.CancelledError:  # shutting down: hand the job back for the next worker
             await self._queue.release(job.id, worker_id=s.worker_id)
             raise
@@ -71,20 +99,22 @@ class JobRunner:
             await self._queue.release(
                 job.id, worker_id=s.worker_id, run_at=self._clock.now() + s.wait_for_session
             )
-        except CircuitOpen as exc:  # a known outage: wait it out without using an attempt
+        except (Unavailable, SendDeferred) as exc:  # an outage, or a budget: wait, no attempt
             await self._queue.release(job.id, worker_id=s.worker_id, run_at=exc.retry_at)
         except Exception as exc:
             await self._failed(job, f"{type(exc).__name__}: {exc}")
         else:
-            await self._queue.complete(job.id, worker_id=s.worker_id)
-        return job
+            if done is None:
+                await self._queue.complete(job.id, worker_id=s.worker_id)
+            elif done.then is not None:
+                await self._settle(done.then, done.run)
 
-    async def _run(self, job: Job) -> None:
+    async def _run(self, job: Job, handler: Handler) -> Done | None:
         """The handler, with a heartbeat renewing the lease: a crash is noticed within one
         lease, however long a healthy job takes. If the lease is lost all the same (another
         worker took the job), the handler is stopped: two runs must not both write."""
         s = self._settings
-        work: asyncio.Future[None] = asyncio.ensure_future(self._handlers[job.kind](job))
+        work: asyncio.Future[Done | None] = asyncio.ensure_future(handler(job))
         lost = False
 
         async def heartbeat() -> None:
@@ -106,7 +136,7 @@ class JobRunner:
 
         beat = asyncio.create_task(heartbeat())
         try:
-            await work
+            return await work
         except asyncio.CancelledError:
             if not lost:
                 raise  # the worker itself is stopping

@@ -9,7 +9,7 @@ from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.domain.model.password import validate_password
 from wa_agents.domain.model.user import Role, User
 from wa_agents.domain.services.audit import record_audit
-from wa_agents.domain.services.offload import Offloader
+from wa_agents.domain.services.threads import Offloader
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.security import PasswordHasher
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -89,7 +89,8 @@ class UserService:
         is_active: bool | None = None,
         actor: str = "system",
     ) -> User:
-        """Change role and/or active flag; disabling revokes every refresh token at once.
+        """Change role and/or active flag; disabling revokes every refresh token at once, and
+        any change ends the user's access tokens (and so their live streams).
 
         Nobody disables or demotes themselves: that is how the only admin locks everyone out.
         """
@@ -105,6 +106,8 @@ class UserService:
                 is_active=user.is_active if is_active is None else is_active,
                 updated_at=now,
             )
+            if changed.role != user.role or changed.is_active != user.is_active:
+                changed = changed.end_tokens(now)  # its tokens still say the old role or state
             await uow.users.update(changed)
             if not changed.is_active:
                 await uow.refresh_tokens.revoke_user(user_id, now)
@@ -128,7 +131,8 @@ class UserService:
         now = self._clock.now()
         async with self._uow() as uow:
             user = replace(await uow.users.get(user_id), hashed_password=hashed, updated_at=now)
-            await uow.users.update(user.unlock(now))
+            user = user.unlock(now).end_tokens(now)
+            await uow.users.update(user)
             await uow.refresh_tokens.revoke_user(user_id, now)
             await self._audit(uow, actor, "user.reset_password", user)
             await uow.commit()

@@ -14,9 +14,11 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
+from wa_agents.domain.model.documents import DocumentTooLarge, UnsupportedMediaType
 from wa_agents.domain.model.errors import (
     AlreadyExists,
     AuthenticationFailed,
+    DomainError,
     InfrastructureError,
     InvalidTransition,
     NotFound,
@@ -24,18 +26,23 @@ from wa_agents.domain.model.errors import (
     ValidationError,
     WaAgentsError,
 )
+from wa_agents.domain.model.knowledge import DimensionMismatch
 from wa_agents.entrypoints.http.middleware import loggable
 
 log = logging.getLogger("wa_agents.http")
 
 STATUS: list[tuple[type[WaAgentsError], int]] = [
+    (DocumentTooLarge, 413),
+    (UnsupportedMediaType, 415),
     (NotFound, 404),
     (AlreadyExists, 409),
     (ValidationError, 422),
     (AuthenticationFailed, 401),
     (PermissionDenied, 403),
     (InvalidTransition, 409),
+    (DimensionMismatch, 409),
     (InfrastructureError, 503),
+    (DomainError, 422),
 ]
 
 DESCRIPTIONS = {
@@ -45,6 +52,7 @@ DESCRIPTIONS = {
     404: "No such resource",
     409: "Conflicts with the current state (duplicate, or an illegal state change)",
     413: "The request body is too large",
+    415: "The body's media type is not one this route accepts",
     422: "The values break a rule of the domain",
     429: "Too many attempts: wait for Retry-After seconds",
 }
@@ -95,6 +103,14 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     return _body(exc.status_code, detail, dict(exc.headers or {}))
 
 
+def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[ErrorBody]:
+    """Input nested deeper than the interpreter's stack (JSON ``[[[[…`` ~1000 levels): every
+    decoder (Litestar's, the webhook envelope's, the documents route's) and every recursive
+    walk of decoded data stops here with a 400, not a 500 and a traceback per request."""
+    log.warning("%s %s: input nested too deeply", request.method, loggable(request.url.path))
+    return _body(400, "the request body is nested too deeply")
+
+
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
     log.exception("unhandled error in %s %s", request.method, loggable(request.url.path))
     return _body(500, "internal server error")
@@ -103,5 +119,6 @@ def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
 EXCEPTION_HANDLERS = {
     WaAgentsError: domain_error,
     HTTPException: http_error,
+    RecursionError: too_deep,
     Exception: unexpected_error,
 }

@@ -11,6 +11,7 @@ from litestar import Litestar
 from wa_agents.domain.services.bootstrap import FirstAdmin, ensure_first_admin
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.container import Container, close_resources, open_resources
+from wa_agents.entrypoints.metrics import metrics_listener
 from wa_agents.entrypoints.settings import Settings
 from wa_agents.entrypoints.worker import WorkerPool
 
@@ -46,8 +47,10 @@ def make_lifespan(
         pool = WorkerPool(platform, settings.workers if workers is None else workers)
         pool.start()
         try:
-            yield
+            async with metrics_listener(container):
+                yield
         finally:
+            await platform.commits.close()  # webhooks still waiting: committed, then answered
             await pool.stop()
             await close_resources(container)
 

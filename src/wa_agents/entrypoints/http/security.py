@@ -16,20 +16,13 @@ from wa_agents.domain.model.errors import AuthenticationFailed, PermissionDenied
 from wa_agents.domain.model.user import Role, User
 from wa_agents.domain.services.platform import Platform
 
-EVENT_STREAM = "/api/v1/events"
-
 
 def bearer_token(connection: ASGIConnection) -> str:  # type: ignore[type-arg]
-    """The access token from ``Authorization: Bearer``. The live event stream also takes it as
-    ``?access_token=``: a browser's ``EventSource`` cannot send headers (the token is short-
-    lived, and access logs record paths without their query)."""
+    """The access token from ``Authorization: Bearer``, never from the URL (URLs end up in
+    logs; the live event stream takes a single-use ticket instead)."""
     scheme, _, token = connection.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    if connection.scope.get("path") == EVENT_STREAM:
-        from_query = str(connection.query_params.get("access_token") or "").strip()
-        if from_query:
-            return from_query
     raise AuthenticationFailed("a bearer access token is required")
 
 

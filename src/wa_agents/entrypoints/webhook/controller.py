@@ -14,36 +14,60 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, post
 from litestar.di import NamedDependency
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, TooManyRequestsException
 from litestar.params import FromPath
 
+from wa_agents.domain.services.correlation import correlation_id
 from wa_agents.domain.services.platform import Platform
 from wa_agents.entrypoints.context import request_id
 from wa_agents.entrypoints.http.errors import errors
+from wa_agents.entrypoints.http.throttle import WebhookLimit
 from wa_agents.entrypoints.settings import Settings
+from wa_agents.entrypoints.webhook.openapi import WebhookOperation
 from wa_agents.entrypoints.webhook.payloads import ENVELOPE
 from wa_agents.entrypoints.webhook.signature import verify_signature, verify_token
-from wa_agents.entrypoints.webhook.translate import apply_event
+from wa_agents.entrypoints.webhook.translate import restriction_of, to_event
+from wa_agents.ports.telemetry import Telemetry
 
 log = logging.getLogger("wa_agents.webhook")
 
 
 class Ack(msgspec.Struct, frozen=True):
-    status: str  # "stored", "duplicate", "applied", "unknown" or "ignored"
+    status: str  # "stored", "duplicate", "applied", "stale", "unknown" or "ignored"
 
 
-async def _receive(body: bytes, webhook_id: str, platform: NamedDependency[Platform]) -> Ack:
+async def _receive(
+    request: Request[Any, Any, Any],
+    body: bytes,
+    webhook_id: str,
+    platform: NamedDependency[Platform],
+) -> Ack:
     try:
         envelope = ENVELOPE.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ClientException(f"not a bridge event: {exc}") from exc
+    telemetry: Telemetry = request.app.state.container.telemetry()
+    limit: WebhookLimit = request.app.state.webhook_limit
+    try:
+        await limit.check(envelope.sessionId)
+    except TooManyRequestsException:
+        telemetry.webhook(envelope.eventType, "limited")
+        raise
     if webhook_id:
         request_id.set(webhook_id)  # the delivery's id follows it through the logs
+    # ... and through the turn and the send it causes, in whichever worker runs them
+    correlation_id.set(webhook_id or request_id.get())
     try:
-        outcome = await apply_event(envelope, webhook_id, platform.bridge_events)
+        event = to_event(envelope, webhook_id)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ClientException(f"bad {envelope.eventType} data: {exc}") from exc
+    outcome = await platform.bridge_events.deliver(webhook_id, event)
+    restriction = restriction_of(envelope)
+    if restriction is not None:  # WhatsApp limits the number: the governor pauses its sends
+        log.warning("bridge reports %s is %s: sends paused", envelope.sessionId, restriction)
+        await platform.governor.restricted(envelope.sessionId, restriction)
     log.info("bridge %s for %s: %s", envelope.eventType, envelope.sessionId, outcome)
+    telemetry.webhook(envelope.eventType, outcome)
     return Ack(outcome)
 
 
@@ -61,7 +85,8 @@ class WebhookController(Controller):
         status_code=200,
         exclude_from_auth=True,
         security=[],
-        responses=errors(400, 401, 413),
+        responses=errors(400, 401, 413, 422, 429),
+        operation_class=WebhookOperation,
         summary="Bridge events, signed with Standard Webhooks (our bridge)",
     )
     async def signed(
@@ -70,14 +95,15 @@ class WebhookController(Controller):
         body = await request.body()
         headers = {k.lower(): v for k, v in request.headers.items()}
         webhook_id = verify_signature(body, headers, _settings(request).webhook_secrets)
-        return await _receive(body, webhook_id, platform)
+        return await _receive(request, body, webhook_id, platform)
 
     @post(
         "/{token:str}",
         status_code=200,
         exclude_from_auth=True,
         security=[],
-        responses=errors(400, 401, 413),
+        responses=errors(400, 401, 413, 422, 429),
+        operation_class=WebhookOperation,
         summary="Bridge events from a plain zapw bridge, authorised by the secret path token",
     )
     async def by_token(
@@ -87,4 +113,4 @@ class WebhookController(Controller):
         platform: NamedDependency[Platform],
     ) -> Ack:
         verify_token(token, _settings(request).webhook_token)
-        return await _receive(await request.body(), "", platform)
+        return await _receive(request, await request.body(), "", platform)

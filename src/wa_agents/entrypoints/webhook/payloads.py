@@ -36,6 +36,11 @@ class MediaRef(msgspec.Struct, frozen=True):
     mediaId: str
 
 
+class Reaction(msgspec.Struct, frozen=True):
+    emoji: str = ""
+    messageId: str = ""
+
+
 class MessageReceived(msgspec.Struct, frozen=True, rename={"sender": "from"}):
     sender: str
     messageId: str
@@ -54,9 +59,18 @@ class MessageReceived(msgspec.Struct, frozen=True, rename={"sender": "from"}):
     media: MediaRef | None = None
     location: Location | None = None
     contact: ContactCard | None = None
+    contacts: list[ContactCard] | None = None
+    reaction: Reaction | None = None
+    ptt: bool = False
+    seconds: float | None = None
     pushName: str | None = None
     quotedMessageId: str | None = None
     fromMe: bool = False
+    # the sender's other JID (Baileys 7 ``remoteJidAlt``): phone form for an @lid sender,
+    # or @lid for a phone sender; any of these names is accepted
+    senderAlt: str | None = None
+    senderPn: str | None = None
+    senderLid: str | None = None
 
 
 class SessionConnected(msgspec.Struct, frozen=True):

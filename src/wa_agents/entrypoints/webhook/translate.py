@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
+from wa_agents.domain.model.media import MEDIA_TYPES, MediaInfo, MediaStatus
 from wa_agents.domain.model.message import MessageStatus, MessageType
 from wa_agents.domain.model.session import SessionStatus
-from wa_agents.domain.services.bridge_events import BridgeEventService, SessionReport
+from wa_agents.domain.services.bridge_reports import (
+    BridgeEvent,
+    MessageEvent,
+    ReceiptEvent,
+    SessionEvent,
+    SessionReport,
+)
 from wa_agents.domain.services.inbound import InboundMessage
 from wa_agents.entrypoints.webhook.payloads import (
     DECODERS,
@@ -89,6 +97,9 @@ def inbound_message(session_id: str, data: MessageReceived, webhook_id: str) -> 
     metadata = clean(msgspec.to_builtins(metadata))
     if webhook_id:
         metadata["webhook_id"] = webhook_id
+    metadata.pop("media", None)  # kept as the message's MediaInfo instead
+    alternatives = (data.senderAlt, data.senderPn, data.senderLid)
+    alt = next((j for j in alternatives if j and j != data.sender), None)
     return InboundMessage(
         session_id=session_id,
         from_jid=data.groupId or data.sender,
@@ -97,30 +108,49 @@ def inbound_message(session_id: str, data: MessageReceived, webhook_id: str) -> 
         message_type=kind,
         timestamp=_when(data.timestamp),
         metadata=metadata,
+        media=media_info(kind, data, clean(content or "").strip() or None),
+        alt_jid=None if data.groupId else alt,
     )
 
 
-async def apply_event(envelope: Envelope, webhook_id: str, events: BridgeEventService) -> str:
-    """Decode ``envelope.data`` by its type and apply it; returns what happened, for the log.
+NO_MEDIA_ROUTE = "this bridge reports media without a way to download it (a plain zapw)"
 
-    Raises ``msgspec.ValidationError``/``DecodeError`` for a known event with a bad body.
-    """
+
+def media_info(kind: MessageType, data: MessageReceived, caption: str | None) -> MediaInfo | None:
+    """What there is to fetch: our bridge names a media id; zapw says only ``hasMedia``."""
+    if kind not in MEDIA_TYPES or not (data.hasMedia or data.media):
+        return None
+    info = MediaInfo(
+        kind=kind.value,
+        mime_type=clean(data.mimetype),
+        size=data.fileLength,
+        filename=clean(data.fileName),
+        caption=caption,
+        source_id=data.media.mediaId if data.media else None,
+        voice=data.ptt,
+        seconds=int(data.seconds) if data.seconds is not None else None,
+    )
+    if data.media is None:
+        return info.moved(MediaStatus.UNAVAILABLE, error=NO_MEDIA_ROUTE)
+    return info
+
+
+def to_event(envelope: Envelope, webhook_id: str) -> BridgeEvent:
+    """``envelope.data`` decoded by its type, as the domain event to deliver (None: a kind
+    we ignore). Raises ``msgspec.ValidationError``/``DecodeError`` for a known event with a
+    bad body, before anything is written."""
     kind, sid = envelope.eventType, envelope.sessionId
     decoder = DECODERS.get(kind)
     if decoder is None:
         log.info("ignored unknown bridge event %s for %s", kind, sid)
-        return "ignored"
+        return None
     data = decoder.decode(envelope.data)
     if isinstance(data, MessageReceived):
-        result = await events.message(inbound_message(sid, data, webhook_id), from_me=data.fromMe)
-        return "duplicate" if result.duplicate else "stored"
+        return MessageEvent(inbound_message(sid, data, webhook_id), from_me=data.fromMe)
     if isinstance(data, MessageStatusReport):
         status = RECEIPTS.get(kind) or MessageStatus.__members__.get((data.status or "").upper())
-        if status is None:
-            return "ignored"
-        return "applied" if await events.receipt(sid, data.messageId, status) else "unknown"
-    await events.session_report(sid, session_report(data))
-    return "applied"
+        return ReceiptEvent(sid, data.messageId, status)
+    return SessionEvent(sid, replace(session_report(data), reported_at=_when(envelope.timestamp)))
 
 
 def session_report(data: Any) -> SessionReport:
@@ -145,3 +175,19 @@ def session_report(data: Any) -> SessionReport:
     if data.statusCode == LOGGED_OUT_CODE:
         return SessionReport(status=SessionStatus.LOGGED_OUT)
     return SessionReport(status=BRIDGE_STATUS.get(data.status))
+
+
+RESTRICTION_REASONS = frozenset({"rate-limited", "restricted", "banned"})
+
+
+def restriction_of(envelope: Envelope) -> str | None:
+    """The restriction token a ``session.*`` event carries (our bridge's ``reason``), if any."""
+    decoder = DECODERS.get(envelope.eventType)
+    if decoder is None:
+        return None
+    try:
+        data = decoder.decode(envelope.data)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    reason = getattr(data, "reason", None)
+    return reason if isinstance(reason, str) and reason in RESTRICTION_REASONS else None

@@ -8,6 +8,8 @@ import pytest
 
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.errors import AlreadyExists, NotFound
+from wa_agents.domain.model.handoff import HandoffPolicy
+from wa_agents.domain.model.hours import hours_from
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.testing.factories import at, make_agent
 from wa_agents.testing.harness import StorageBackend
@@ -37,6 +39,26 @@ class AgentRepositoryContract:
         )
         async with backend.uow() as uow:
             assert await uow.agents.get(agent.id) == agent
+
+    async def test_round_trip_keeps_handoff_hours_and_commands(
+        self, backend: StorageBackend
+    ) -> None:
+        hours = hours_from(
+            {
+                "time_zone": "Europe/Lisbon",
+                "weekly": {"mon": [["09:00", "13:00"], ["14:00", "24:00"]], "sat": []},
+                "holidays": ["2026-06-13", "2026-12-25"],
+                "outside": "handoff",
+                "message": "Fechado.",
+            }
+        )
+        policy = HandoffPolicy(message="", resume_word="/volta", timeout_minutes=90)
+        agent = await _add(
+            backend, make_agent(handoff=policy, hours=hours, commands=("help", "human"))
+        )
+        async with backend.uow() as uow:
+            stored = await uow.agents.get(agent.id)
+        assert (stored.handoff, stored.hours, stored.commands) == (policy, hours, ("help", "human"))
 
     async def test_duplicate_id_is_refused(self, backend: StorageBackend) -> None:
         agent = await _add(backend, make_agent())

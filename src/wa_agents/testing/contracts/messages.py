@@ -94,6 +94,20 @@ class MessageRepositoryContract:
             with pytest.raises(NotFound):
                 await uow.messages.get("missing")
 
+    async def test_mark_sent_moves_only_a_queued_reply(self, backend: StorageBackend) -> None:
+        queued = make_message(
+            direction=Direction.OUTBOUND, status=MessageStatus.QUEUED, wa_message_id=None
+        )
+        await _add(backend, queued)
+        async with backend.uow() as uow:
+            assert await uow.messages.mark_sent(queued.id, "WA-OUT-2")
+            assert not await uow.messages.mark_sent(queued.id, "WA-OUT-3")  # sent already
+            assert not await uow.messages.mark_sent("missing", "WA-OUT-4")
+            await uow.commit()
+        async with backend.uow() as uow:
+            got = await uow.messages.get(queued.id)
+        assert got == queued.sent_as("WA-OUT-2")
+
     async def test_mark_processed_moves_each_received_message_once(
         self, backend: StorageBackend
     ) -> None:
@@ -122,6 +136,22 @@ class MessageRepositoryContract:
             since = await uow.messages.recent("s1", JID, limit=10, since=at(4))
         assert [m.timestamp for m in recent] == [at(3), at(4), at(5)]
         assert [m.timestamp for m in since] == [at(4), at(5)]
+
+    async def test_turn_window_is_received_and_recent_in_one(self, backend: StorageBackend) -> None:
+        waiting = MessageStatus.RECEIVED
+        rows = [make_message(timestamp=at(t), status=waiting) for t in (1, 2)]  # old, unanswered
+        rows += [make_message(timestamp=at(t), status=MessageStatus.PROCESSED) for t in (3, 4, 6)]
+        rows += [make_message(timestamp=at(t), status=waiting) for t in (7, 8)]
+        out = dict(direction=Direction.OUTBOUND, status=MessageStatus.SENT, wa_message_id=None)
+        rows += [make_message(timestamp=at(5), **out)]
+        await _add(backend, *rows, make_message(contact_jid="other@s.whatsapp.net"))
+        async with backend.uow() as uow:
+            received = await uow.messages.with_status("s1", JID, Direction.INBOUND, waiting)
+            for limit, since in ((3, None), (100, None), (3, at(4)), (100, at(7)), (0, None)):
+                window = await uow.messages.turn_window("s1", JID, limit=limit, since=since)
+                recent = await uow.messages.recent("s1", JID, limit=limit, since=since)
+                assert window == (received, recent), (limit, since)
+        assert [m.timestamp for m in received] == [at(1), at(2), at(7), at(8)]
 
     async def test_with_status_filters_direction_and_status(self, backend: StorageBackend) -> None:
         pending = make_message(timestamp=at(2))
@@ -173,3 +203,43 @@ class MessageRepositoryContract:
         async with backend.uow() as uow:
             assert await uow.messages.count() == 3
             assert await uow.messages.count(direction=Direction.OUTBOUND) == 1
+
+    async def test_count_by_status_and_time(self, backend: StorageBackend) -> None:
+        failed = replace(
+            make_message(timestamp=at(50)),
+            direction=Direction.OUTBOUND,
+            status=MessageStatus.FAILED,
+        )
+        await _add(backend, make_message(timestamp=at(10)), make_message(timestamp=at(20)), failed)
+        async with backend.uow() as uow:
+            assert await uow.messages.count(since=at(20)) == 2
+            assert await uow.messages.count(since=at(10), until=at(20)) == 1
+            assert await uow.messages.count(status=MessageStatus.FAILED) == 1
+            inbound_late = await uow.messages.count(direction=Direction.INBOUND, since=at(15))
+            assert inbound_late == 1
+
+    async def test_unanswered_counts_inbound_after_the_last_reply(
+        self, backend: StorageBackend
+    ) -> None:
+        def inbound(t: float) -> Message:
+            return make_message(timestamp=at(t))
+
+        def outbound(t: float) -> Message:
+            return make_message(
+                timestamp=at(t), direction=Direction.OUTBOUND, status=MessageStatus.SENT
+            )
+
+        async def unanswered() -> int:
+            async with backend.uow() as uow:
+                return await uow.messages.unanswered("s1", JID)
+
+        assert await unanswered() == 0
+        await _add(backend, inbound(1), inbound(2))
+        assert await unanswered() == 2
+        await _add(backend, outbound(3), inbound(4))
+        assert await unanswered() == 1
+        await _add(backend, make_message(session_id="s2", timestamp=at(9)))
+        await _add(backend, make_message(contact_jid="15550000000@s.whatsapp.net", timestamp=at(9)))
+        assert await unanswered() == 1
+        await _add(backend, outbound(5))
+        assert await unanswered() == 0

@@ -80,3 +80,18 @@ class MessagingGatewayContract:
         await messaging.gateway.send_presence("shop", TO, "composing")
         await messaging.gateway.mark_read("shop", TO, ["WA1"])
         assert await messaging.sent("shop") == []
+
+    async def test_a_pairing_code_links_by_number_while_waiting_for_a_scan(
+        self, messaging: MessagingHarness
+    ) -> None:
+        await messaging.gateway.create_session("shop")
+        try:
+            code = await messaging.gateway.request_pairing_code("shop", "5511988887777")
+        except NotFound:  # a bridge without pairing codes (a plain zapw) says so
+            return
+        assert isinstance(code, str) and len(code) == 8 and code.isalnum()
+        await messaging.link("shop")
+        with pytest.raises(SessionNotConnected):
+            await messaging.gateway.request_pairing_code("shop", "5511988887777")
+        with pytest.raises(NotFound):
+            await messaging.gateway.request_pairing_code("ghost", "5511988887777")

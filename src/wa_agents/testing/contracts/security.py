@@ -5,8 +5,11 @@ Fixtures: ``hasher`` -> ``PasswordHasher``; ``token_harness`` -> ``TokenHarness`
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from wa_agents.domain.model.auth import AccessGrant
 from wa_agents.domain.model.errors import AuthenticationFailed
 from wa_agents.ports.security import PasswordHasher
 from wa_agents.testing.harness import TokenHarness
@@ -34,10 +37,23 @@ class PasswordHasherContract:
 class TokenServiceContract:
     def test_an_access_token_decodes_to_its_claims(self, token_harness: TokenHarness) -> None:
         tokens = token_harness.tokens
-        claims = tokens.decode_access(tokens.issue_access("user-1", "operator"))
+        grant = AccessGrant(user_id="user-1", role="operator", generation=3, login_id="fam-1")
+        claims = tokens.decode_access(tokens.issue_access(grant))
         assert (claims.subject, claims.role) == ("user-1", "operator")
+        assert (claims.generation, claims.login_id) == (3, "fam-1")
         assert claims.token_id
         assert tokens.access_ttl_seconds <= 900
+
+    def test_a_pinned_grant_issues_the_same_token_again(self, token_harness: TokenHarness) -> None:
+        tokens = token_harness.tokens
+        loose = AccessGrant(user_id="user-1", role="viewer")
+        first = tokens.decode_access(tokens.issue_access(loose))
+        assert tokens.issue_access(loose) != tokens.issue_access(loose)
+        issued = first.expires_at - timedelta(seconds=tokens.access_ttl_seconds)
+        pinned = AccessGrant(user_id="user-1", role="viewer", token_id="t-1", issued_at=issued)
+        assert tokens.issue_access(pinned) == tokens.issue_access(pinned)
+        again = tokens.decode_access(tokens.issue_access(pinned))
+        assert (again.token_id, again.expires_at) == ("t-1", first.expires_at)
 
     @pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "Bearer x"])
     def test_garbage_is_refused(self, token_harness: TokenHarness, garbage: str) -> None:
@@ -45,7 +61,7 @@ class TokenServiceContract:
             token_harness.tokens.decode_access(garbage)
 
     def test_an_expired_token_is_refused(self, token_harness: TokenHarness) -> None:
-        token = token_harness.tokens.issue_access("user-1", "viewer")
+        token = token_harness.tokens.issue_access(AccessGrant(user_id="user-1", role="viewer"))
         token_harness.expire()
         with pytest.raises(AuthenticationFailed):
             token_harness.tokens.decode_access(token)
@@ -58,5 +74,14 @@ class TokenServiceContract:
         assert a != b and len(a) >= 32
         assert tokens.hash_refresh_token(a) == tokens.hash_refresh_token(a)
         assert tokens.hash_refresh_token(a) != tokens.hash_refresh_token(b)
+
+    def test_the_next_refresh_token_is_derived_and_unique(
+        self, token_harness: TokenHarness
+    ) -> None:
+        tokens = token_harness.tokens
+        a, b = tokens.new_refresh_token(), tokens.new_refresh_token()
+        assert tokens.next_refresh_token(a) == tokens.next_refresh_token(a)
+        assert tokens.next_refresh_token(a) not in (a, tokens.next_refresh_token(b))
+        assert len(tokens.next_refresh_token(a)) >= 32
         assert a not in tokens.hash_refresh_token(a)
         assert tokens.access_ttl_seconds > 0

@@ -9,6 +9,7 @@ import pytest
 from wa_agents.domain.model.errors import AlreadyExists, NotFound
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.model.session import SessionStatus
+from wa_agents.ports.sessions import InboundContext
 from wa_agents.testing.factories import at, make_agent, make_session
 from wa_agents.testing.harness import StorageBackend
 
@@ -26,6 +27,7 @@ class SessionRepositoryContract:
             connected_at=at(10),
             disconnected_at=at(5),
             send_min_interval_ms=250,
+            status_reported_at=at(9),
         )
         async with backend.uow() as uow:
             await uow.agents.add(agent)
@@ -35,6 +37,76 @@ class SessionRepositoryContract:
             assert await uow.sessions.get(session.id) == session
             assert await uow.sessions.find(session.id) == session
             assert await uow.sessions.find("other") is None
+
+    async def test_with_agent_reads_the_session_and_its_agent(
+        self, backend: StorageBackend
+    ) -> None:
+        agent = make_agent()
+        linked = make_session(agent_id=agent.id)
+        alone = make_session(id="alone")
+        async with backend.uow() as uow:
+            await uow.agents.add(agent)
+            await uow.sessions.add(linked)
+            await uow.sessions.add(alone)
+            await uow.commit()
+        async with backend.uow() as uow:
+            assert await uow.sessions.with_agent(linked.id) == (
+                linked,
+                await uow.agents.get(agent.id),
+            )
+            assert await uow.sessions.with_agent("alone") == (alone, None)
+            with pytest.raises(NotFound):
+                await uow.sessions.with_agent("missing")
+
+    async def test_for_turn_adds_the_contacts_conversation(self, backend: StorageBackend) -> None:
+        agent, now = make_agent(), at(1)
+        linked, alone = make_session(agent_id=agent.id), make_session(id="alone")
+        async with backend.uow() as uow:
+            await uow.agents.add(agent)
+            await uow.sessions.add(linked)
+            await uow.sessions.add(alone)
+            talked = await uow.conversations.get_or_create(linked.id, "a@s.whatsapp.net", now)
+            await uow.conversations.get_or_create(alone.id, "b@s.whatsapp.net", now)
+            await uow.commit()
+        async with backend.uow() as uow:
+            stored = await uow.agents.get(agent.id)
+            assert await uow.sessions.for_turn(linked.id, "a@s.whatsapp.net") == (
+                linked,
+                stored,
+                talked,
+            )
+            assert await uow.sessions.for_turn(linked.id, "b@s.whatsapp.net") == (
+                linked,
+                stored,
+                None,  # b talked to the other number only
+            )
+            assert await uow.sessions.for_turn("alone", "a@s.whatsapp.net") == (alone, None, None)
+            with pytest.raises(NotFound):
+                await uow.sessions.for_turn("missing", "a@s.whatsapp.net")
+
+    async def test_for_inbound_resolves_the_sender_and_its_other_jid(
+        self, backend: StorageBackend
+    ) -> None:
+        agent, now = make_agent(), at(1)
+        phone, lid, other = "1555@s.whatsapp.net", "99@lid", "2555@s.whatsapp.net"
+        linked, alone = make_session(agent_id=agent.id), make_session(id="alone")
+        async with backend.uow() as uow:
+            await uow.agents.add(agent)
+            await uow.sessions.add(linked)
+            await uow.sessions.add(alone)
+            await uow.contacts.link(linked.id, lid, phone, now)  # the lid is the phone's alias
+            await uow.commit()
+        async with backend.uow() as uow:
+            stored = await uow.agents.get(agent.id)
+            found = await uow.sessions.for_inbound(linked.id, lid, phone)
+            assert found == InboundContext(linked, stored, phone, phone)
+            found = await uow.sessions.for_inbound(linked.id, phone, lid)
+            assert found == InboundContext(linked, stored, phone, phone)
+            found = await uow.sessions.for_inbound(linked.id, other)
+            assert found == InboundContext(linked, stored, other, None)  # no alias: itself
+            found = await uow.sessions.for_inbound("alone", lid, other)  # aliases are per number
+            assert found == InboundContext(alone, None, lid, other)
+            assert await uow.sessions.for_inbound("missing", phone) is None
 
     async def test_ids_are_unique(self, backend: StorageBackend) -> None:
         session = make_session()

@@ -53,6 +53,7 @@ class UserRepositoryContract:
             locked_until=at(500),
             email="new@example.com",
             hashed_password="h2",
+            token_generation=7,
             updated_at=at(600),
         )
         async with backend.uow() as uow:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -42,8 +41,7 @@ class AgentController(Controller):
         platform: NamedDependency[Platform],
         user: NamedDependency[User],
     ) -> AgentOut:
-        fields = msgspec.structs.asdict(data)
-        return AgentOut.of(await platform.agents.create(actor=user.username, **fields))
+        return AgentOut.of(await platform.agents.create(actor=user.username, **data.fields()))
 
     @get("/{agent_id:str}", guards=[VIEWER], responses=errors(401, 404), summary="One agent")
     async def get_agent(

@@ -37,11 +37,11 @@ class AuthController(Controller):
         throttle: NamedDependency[LoginThrottle],
     ) -> TokenOut:
         address = request.client.host if request.client else "unknown"
-        throttle.attempt(address, data.username)
+        await throttle.attempt(address, data.username)
         try:
             return TokenOut.of(await platform.auth.login(data.username, data.password))
         except AuthenticationFailed:
-            throttle.failed(address)
+            await throttle.failed(address)
             raise
 
     @post(
@@ -67,6 +67,18 @@ class AuthController(Controller):
     )
     async def logout(self, data: JSONBody[RefreshIn], platform: NamedDependency[Platform]) -> None:
         await platform.auth.logout(data.refresh_token)
+
+    @post(
+        "/logout-everywhere",
+        status_code=204,
+        security=BEARER,
+        responses=errors(401),
+        summary="End every login of the calling user: all refresh and access tokens die",
+    )
+    async def logout_everywhere(
+        self, user: NamedDependency[User], platform: NamedDependency[Platform]
+    ) -> None:
+        await platform.auth.logout_everywhere(user.id)
 
     @get(
         "/me",

@@ -59,7 +59,7 @@ class ConversationController(Controller):
         user: NamedDependency[User],
     ) -> ConversationOut:
         summary = await platform.conversations.set_mode(
-            session_id, jid, data.mode, actor=user.username
+            session_id, jid, data.mode, actor=user.username, reason=data.reason
         )
         return ConversationOut.of(summary)
 

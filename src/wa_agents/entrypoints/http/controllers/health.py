@@ -17,8 +17,21 @@ class Health(msgspec.Struct):
 
 
 class Readiness(msgspec.Struct):
-    status: str  # "ready" or "not_ready"
+    status: str  # "ready", "degraded" (the model is unreachable: answers wait) or "not_ready"
     checks: dict[str, str]
+
+
+def _model_check(container: Any, llm: str) -> str:
+    """The configured model, or ``unreachable: …`` while its circuit is open (messages are
+    still accepted and stored; their turns wait for the model)."""
+    breaker = container.breakers().model
+    now = container.clock().now()
+    if breaker.opened_at is None:
+        return llm
+    return (
+        f"unreachable: {llm} failed {breaker.failures} times in a row (circuit open since "
+        f"{breaker.opened_at:%Y-%m-%dT%H:%M:%SZ}); next try at {breaker.retry_at(now):%H:%M:%SZ}"
+    )
 
 
 async def _hook(component: object) -> str:
@@ -46,7 +59,10 @@ class HealthController(Controller):
         "/ready",
         exclude_from_auth=True,
         security=[],
-        summary="Readiness: database reachable and migrated, bridge reachable when configured",
+        summary=(
+            "Readiness: database reachable and migrated, bridge reachable when configured, "
+            "chat model reachable (degraded when not)"
+        ),
         responses={503: ResponseSpec(data_container=Readiness, description="Not ready")},
     )
     async def ready(self, state: State) -> Response[Readiness]:
@@ -55,8 +71,9 @@ class HealthController(Controller):
         checks = {"database": await _hook(container.uow())}
         if settings.messaging == "bridge":
             checks["bridge"] = await _hook(container.gateway())
-        checks["llm"] = settings.llm
+        checks["llm"] = _model_check(container, settings.llm)
         ok = all(not value.startswith("error") for value in checks.values())
-        return Response(
-            Readiness("ready" if ok else "not_ready", checks), status_code=200 if ok else 503
-        )
+        status = "not_ready" if not ok else "ready"
+        if ok and checks["llm"].startswith("unreachable"):
+            status = "degraded"  # still takes webhooks (stored, answered later): stays in service
+        return Response(Readiness(status, checks), status_code=200 if ok else 503)

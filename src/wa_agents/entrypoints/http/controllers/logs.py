@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, Parameter
 
+from wa_agents.domain.model.errors import ValidationError
 from wa_agents.domain.model.log import LogLevel
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.services.platform import Platform
-from wa_agents.entrypoints.http.dto.common import aware
+from wa_agents.entrypoints.http.dto.common import DATE_TIME, timestamp
 from wa_agents.entrypoints.http.dto.logs import AuditOut, AuditPage, LogOut, LogPage, StatsOut
 from wa_agents.entrypoints.http.errors import errors
 from wa_agents.entrypoints.http.security import BEARER, VIEWER
 from wa_agents.ports.logs import AuditFilter, LogFilter
 
-Since = Annotated[datetime | None, Parameter(description="from this time (inclusive)")]
-Until = Annotated[datetime | None, Parameter(description="before this time (exclusive)")]
+Since = Annotated[
+    str | None,
+    Parameter(description="from this time (inclusive)", max_length=40, schema_extra=DATE_TIME),
+]
+Until = Annotated[
+    str | None,
+    Parameter(description="before this time (exclusive)", max_length=40, schema_extra=DATE_TIME),
+]
 Word = Annotated[str | None, Parameter(max_length=200)]
+Zone = Annotated[
+    str,
+    Parameter(max_length=64, description="IANA time zone for 'today', e.g. America/Sao_Paulo"),
+]
 
 
 class ReadController(Controller):
@@ -43,8 +54,8 @@ class ReadController(Controller):
             level=level,
             source=source,
             session_id=session_id,
-            since=aware(since),
-            until=aware(until),
+            since=timestamp(since, "since"),
+            until=timestamp(until, "until"),
         )
         found = await platform.logs.logs(where, page)
         return LogPage([LogOut.of(e) for e in found.items], found.total, page.limit, page.offset)
@@ -59,11 +70,20 @@ class ReadController(Controller):
         since: Since = None,
         until: Until = None,
     ) -> AuditPage:
-        where = AuditFilter(actor=actor, action=action, since=aware(since), until=aware(until))
+        where = AuditFilter(
+            actor=actor,
+            action=action,
+            since=timestamp(since, "since"),
+            until=timestamp(until, "until"),
+        )
         found = await platform.logs.audit(where, page)
         items = [AuditOut.of(e) for e in found.items]
         return AuditPage(items, found.total, page.limit, page.offset)
 
-    @get("/api/v1/stats", responses=errors(401), summary="Counts for the dashboard")
-    async def stats(self, platform: NamedDependency[Platform]) -> StatsOut:
-        return StatsOut.of(await platform.stats.collect())
+    @get("/api/v1/stats", responses=errors(400, 401, 422), summary="Counts for the dashboard")
+    async def stats(self, platform: NamedDependency[Platform], tz: Zone = "UTC") -> StatsOut:
+        try:
+            zone = ZoneInfo(tz)
+        except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise ValidationError(f"tz: unknown time zone {tz!r}") from exc
+        return StatsOut.of(await platform.stats.collect(zone))

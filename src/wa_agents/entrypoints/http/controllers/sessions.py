@@ -8,7 +8,14 @@ from litestar.params import FromPath, JSONBody
 
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.domain.services.platform import Platform
-from wa_agents.entrypoints.http.dto.sessions import SessionIn, SessionOut, SessionPage, SessionPatch
+from wa_agents.entrypoints.http.dto.sessions import (
+    PairingIn,
+    PairingOut,
+    SessionIn,
+    SessionOut,
+    SessionPage,
+    SessionPatch,
+)
 from wa_agents.entrypoints.http.errors import errors
 from wa_agents.entrypoints.http.security import BEARER, OPERATOR, VIEWER
 
@@ -54,7 +61,7 @@ class SessionController(Controller):
         "/{session_id:str}",
         guards=[OPERATOR],
         responses=errors(400, 401, 403, 404, 413),
-        summary="Assign an agent (null: no agent answers)",
+        summary="Assign an agent (null: no agent answers) and/or set the number's pacing",
     )
     async def assign_agent(
         self,
@@ -62,7 +69,7 @@ class SessionController(Controller):
         data: JSONBody[SessionPatch],
         platform: NamedDependency[Platform],
     ) -> SessionOut:
-        return SessionOut.of(await platform.sessions.assign_agent(session_id, data.agent_id))
+        return SessionOut.of(await platform.sessions.configure(session_id, **data.changes()))
 
     @delete("/{session_id:str}", guards=[OPERATOR], responses=ACT, summary="Unlink and forget")
     async def delete_session(
@@ -93,3 +100,26 @@ class SessionController(Controller):
         self, session_id: FromPath[str], platform: NamedDependency[Platform]
     ) -> SessionOut:
         return SessionOut.of(await platform.sessions.logout(session_id))
+
+    @post(
+        "/{session_id:str}/pairing-code",
+        status_code=200,
+        guards=[OPERATOR],
+        responses=errors(400, 401, 403, 404, 409, 413, 422),
+        summary="A pairing code: link the number by typing a code instead of scanning the QR",
+        description=(
+            "Only while the session waits for a scan (409 otherwise). The phone types the code "
+            "under Linked devices → Link a device → Link with phone number instead. 404 when "
+            "the bridge offers no pairing codes (a plain zapw). The sandbox answers a fixed "
+            "fake code for the session and number."
+        ),
+    )
+    async def pairing_code(
+        self,
+        session_id: FromPath[str],
+        data: JSONBody[PairingIn],
+        platform: NamedDependency[Platform],
+    ) -> PairingOut:
+        code = await platform.sessions.pairing_code(session_id, data.phone_number)
+        digits = "".join(c for c in data.phone_number if c.isdigit())
+        return PairingOut(session_id, digits, code)

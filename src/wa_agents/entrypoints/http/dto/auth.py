@@ -8,11 +8,11 @@ from typing import Annotated
 import msgspec
 
 from wa_agents.domain.model.auth import TokenPair
-from wa_agents.domain.model.user import Role, User
+from wa_agents.domain.model.user import EMAIL_PATTERN, Role, User
 from wa_agents.entrypoints.http.dto.common import text
 
 Username = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{3,64}$")]
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$")]
+Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN)]  # portable: no ``\s`` in it
 Password = Annotated[str, text(128, 8)]
 
 

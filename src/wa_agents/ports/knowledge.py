@@ -1,0 +1,29 @@
+"""Knowledge documents and their chunks, stored with the rest of the data.
+
+Inside a ``UnitOfWork``. ``add`` stores a document with its chunks; a second document with
+the same (agent_id, title) is ``AlreadyExists`` (replacing is the caller's delete + add in one
+unit of work). ``get``/``update``/``delete`` raise ``NotFound``; ``delete`` removes the
+chunks too. ``list`` pages an agent's documents newest first. ``chunks`` returns a document's
+chunks in order; ``find_chunks`` those of the given ids that exist (any order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from wa_agents.domain.model.documents import KnowledgeChunk, KnowledgeDocument
+from wa_agents.domain.model.page import Page, PageRequest
+
+
+class KnowledgeRepository(Protocol):
+    async def add(self, document: KnowledgeDocument, chunks: Sequence[KnowledgeChunk]) -> None: ...
+    async def get(self, document_id: str) -> KnowledgeDocument: ...
+    async def find_by_title(self, agent_id: str, title: str) -> KnowledgeDocument | None: ...
+    async def update(self, document: KnowledgeDocument) -> None: ...
+    async def delete(self, document_id: str) -> None: ...
+    async def chunks(self, document_id: str) -> list[KnowledgeChunk]: ...
+    async def find_chunks(self, chunk_ids: Sequence[str]) -> list[KnowledgeChunk]: ...
+    async def document_ids(self) -> list[str]: ...
+
+    async def list(self, agent_id: str, page: PageRequest) -> Page[KnowledgeDocument]: ...

@@ -1,0 +1,7 @@
+"""The DeliveryLog contract, over every adapter in conftest.py."""
+
+from wa_agents.testing.contracts.deliveries import DeliveryLogContract
+
+
+class TestDeliveryLog(DeliveryLogContract):
+    pass
