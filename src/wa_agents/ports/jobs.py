@@ -7,6 +7,17 @@ Two faces:
   With ``coalesce=True`` and a PENDING job of the same kind and key that has not been claimed,
   no new job is added: the pending one is returned with ``run_at`` moved to the later of the
   two times (this is how a burst of messages becomes one turn).
+  With ``lease``, the job is inserted already claimed: RUNNING, one attempt used, held by
+  ``lease.worker_id`` until ``lease.until`` (a follow-up its worker runs next itself; if that
+  worker dies, the lease runs out and the job is claimed again like any other). That is only
+  when no other job of its ``key`` is unfinished: otherwise it is enqueued PENDING like any
+  other and waits its turn, so a lease never overtakes the key's order (the returned job
+  says which it became).
+  ``complete(job)`` marks a job DONE inside the unit of work that wrote its result, so the
+  result and the job's end commit together or not at all. It is fenced like
+  ``JobQueue.complete``: the job must still be RUNNING and held by ``job.worker_id``;
+  otherwise it raises ``LeaseLost`` and the caller must not commit (leaving the unit of work
+  without commit rolls back everything it wrote).
 
 * ``JobQueue`` claims and settles jobs, each call its own transaction.
   ``claim`` returns at most one due job (``run_at <= now``), PENDING or RUNNING with an expired
@@ -25,6 +36,8 @@ Two faces:
   number reconnected: its held replies go out at once); it returns how many it moved.
   ``retry`` moves a DEAD job back to PENDING with attempts reset; ``NotFound`` for an
   unknown id, ``InvalidTransition`` when the job is not dead.
+  ``oldest`` is the job of ``status`` with the earliest ``run_at`` (enqueue order breaks
+  ties), or None: how far behind a queue is.
 """
 
 from __future__ import annotations
@@ -32,7 +45,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.job import Job, JobLease, JobStatus, KindBacklog
 from wa_agents.domain.model.page import Page, PageRequest
 
 
@@ -46,7 +59,9 @@ class JobOutbox(Protocol):
         run_at: datetime | None = None,
         max_attempts: int = 5,
         coalesce: bool = False,
+        lease: JobLease | None = None,
     ) -> Job: ...
+    async def complete(self, job: Job) -> None: ...
 
 
 class JobQueue(Protocol):
@@ -66,3 +81,5 @@ class JobQueue(Protocol):
     async def list(self, status: JobStatus | None, page: PageRequest) -> Page[Job]: ...
     async def retry(self, job_id: str, *, now: datetime) -> Job: ...
     async def counts(self) -> dict[JobStatus, int]: ...
+    async def oldest(self, status: JobStatus) -> Job | None: ...
+    async def backlog(self, now: datetime) -> tuple[KindBacklog, ...]: ...

@@ -8,8 +8,8 @@ from typing import Any
 
 from wa_agents.adapters.memory.database import MemoryDatabase
 from wa_agents.adapters.memory.table import Table
-from wa_agents.domain.model.errors import InvalidTransition
-from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.errors import InvalidTransition, LeaseLost
+from wa_agents.domain.model.job import Job, JobLease, JobStatus, KindBacklog
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.jobs import JobOutbox, JobQueue
@@ -38,10 +38,11 @@ class MemoryJobOutbox(JobOutbox):
         run_at: datetime | None = None,
         max_attempts: int = 5,
         coalesce: bool = False,
+        lease: JobLease | None = None,
     ) -> Job:
         now = self._clock.now()
         when = run_at or now
-        if coalesce and key is not None:
+        if coalesce and key is not None and lease is None:
             for job in self._db.jobs.values():
                 if (job.kind, job.key, job.status, job.attempts) == (
                     kind,
@@ -64,8 +65,34 @@ class MemoryJobOutbox(JobOutbox):
             max_attempts=max_attempts,
             seq=self._db.job_seq,
         )
+        if lease is not None and not self._key_busy(key):
+            job = replace(
+                job,
+                status=JobStatus.RUNNING,
+                attempts=1,
+                lease_until=lease.until,
+                worker_id=lease.worker_id,
+            )
         self._db.jobs[job.id] = job
         return job
+
+    def _key_busy(self, key: str | None) -> bool:
+        """Another job of ``key`` is unfinished: a lease would overtake it."""
+        return key is not None and any(
+            other.key == key and other.status in _UNFINISHED for other in self._db.jobs.values()
+        )
+
+    async def complete(self, job: Job) -> None:
+        current = self._db.jobs.get(job.id)
+        if (
+            current is None
+            or current.status != JobStatus.RUNNING
+            or current.worker_id != job.worker_id
+        ):
+            raise LeaseLost(f"job {job.id} is no longer held by {job.worker_id}")
+        self._db.jobs[job.id] = replace(
+            current, status=JobStatus.DONE, lease_until=None, worker_id=None
+        )
 
 
 def claimable(jobs: list[Job], kinds: frozenset[str], now: datetime) -> Job | None:
@@ -208,3 +235,21 @@ class MemoryJobQueue(JobQueue):
         for job in self._db.jobs.values():
             result[job.status] += 1
         return result
+
+    async def backlog(self, now: datetime) -> tuple[KindBacklog, ...]:
+        kinds: dict[str, KindBacklog] = {}
+        for job in self._db.jobs.values():
+            b = kinds.get(job.kind, KindBacklog(job.kind))
+            due = job.status == JobStatus.PENDING and job.run_at <= now
+            oldest = min(filter(None, [b.oldest_due, job.run_at if due else None]), default=None)
+            kinds[job.kind] = KindBacklog(
+                job.kind,
+                b.queued + (job.status in (JobStatus.PENDING, JobStatus.RUNNING)),
+                oldest,
+                b.dead + (job.status == JobStatus.DEAD),
+            )
+        return tuple(sorted(kinds.values(), key=lambda b: b.kind))
+
+    async def oldest(self, status: JobStatus) -> Job | None:
+        found = [j for j in self._db.jobs.values() if j.status == status]
+        return min(found, key=lambda j: (j.run_at, j.seq), default=None)

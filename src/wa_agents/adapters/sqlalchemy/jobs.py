@@ -9,18 +9,32 @@ oldest unfinished one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, insert, or_, select, true, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from wa_agents.adapters.sqlalchemy.base import Repository, escape_like
 from wa_agents.adapters.sqlalchemy.convert import job_values, jobs, to_job
 from wa_agents.adapters.sqlalchemy.database import Database
 from wa_agents.adapters.sqlalchemy.types import UtcDateTime
-from wa_agents.domain.model.errors import InvalidTransition, NotFound
-from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.errors import InvalidTransition, LeaseLost, NotFound
+from wa_agents.domain.model.job import Job, JobLease, JobStatus, KindBacklog
 from wa_agents.domain.model.page import Page, PageRequest
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.jobs import JobOutbox, JobQueue
@@ -28,6 +42,61 @@ from wa_agents.ports.jobs import JobOutbox, JobQueue
 j = jobs.c
 INSERT_JOB = insert(jobs)
 UNFINISHED = (JobStatus.PENDING.value, JobStatus.RUNNING.value)
+# Settling a job is fenced by its lease: only the worker holding it may (prebuilt, bound).
+_HELD = and_(
+    j.id == bindparam("job_id"),
+    j.status == JobStatus.RUNNING.value,
+    j.worker_id == bindparam("holder"),
+)
+COMPLETE_JOB = (
+    update(jobs).where(_HELD).values(status=JobStatus.DONE.value, lease_until=None, worker_id=None)
+)
+_WHEN = bindparam("b_when", type_=UtcDateTime())  # (an UPDATE's binds must not be column names)
+COALESCE_JOB = (  # into the unclaimed pending job of a kind and key, its run_at the later one
+    update(jobs)
+    .where(
+        j.kind == bindparam("b_kind"),
+        j.key == bindparam("b_key"),
+        j.status == JobStatus.PENDING.value,
+        j.attempts == 0,
+    )
+    .values(run_at=case((j.run_at < _WHEN, _WHEN), else_=j.run_at))
+    .returning(*jobs.c)
+)
+EXTEND_LEASE = update(jobs).where(_HELD).values(lease_until=bindparam("until", type_=UtcDateTime()))
+
+
+def _insert_leased() -> Any:
+    """INSERT … SELECT of a job that is its worker's (RUNNING, leased) only when no other job
+    of its key is unfinished, and PENDING otherwise: a lease never overtakes the key's order.
+    One statement; ``RETURNING`` says which it became."""
+    others = jobs.alias("others")
+    free = ~exists().where(
+        others.c.key == bindparam("b_key"), others.c.status.in_(UNFINISHED)
+    )
+    plain = ("id", "kind", "payload", "key", "max_attempts", "run_at", "last_error", "created_at")
+
+    def bound(name: str) -> Any:
+        return bindparam(f"b_{name}", type_=jobs.c[name].type)
+
+    leased = {
+        "status": (literal(JobStatus.RUNNING.value), literal(JobStatus.PENDING.value)),
+        "attempts": (literal(1), literal(0)),
+        "lease_until": (bound("lease_until"), null()),
+        "worker_id": (bound("worker_id"), null()),
+    }
+    chosen = [
+        case((free, held), else_=waiting).label(name) for name, (held, waiting) in leased.items()
+    ]
+    rows = select(*[bound(name).label(name) for name in plain], *chosen)
+    return (
+        insert(jobs)
+        .from_select([*plain, *leased], rows)
+        .returning(j.status, j.attempts, j.lease_until, j.worker_id)
+    )
+
+
+INSERT_LEASED = _insert_leased()
 
 
 class SqlAlchemyJobOutbox(Repository, JobOutbox):
@@ -44,10 +113,11 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
         run_at: datetime | None = None,
         max_attempts: int = 5,
         coalesce: bool = False,
+        lease: JobLease | None = None,
     ) -> Job:
         now = self._clock.now()
         when = run_at or now
-        if coalesce and key is not None:
+        if coalesce and key is not None and lease is None:
             merged = await self._coalesce(kind, key, when)
             if merged is not None:
                 return merged
@@ -61,21 +131,26 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
             created_at=now,
             max_attempts=max_attempts,
         )
+        if lease is not None:
+            return await self._insert_leased(job, lease)
         await self._s.execute(INSERT_JOB, job_values(job))  # seq is the database's to assign
         return job
 
+    async def _insert_leased(self, job: Job, lease: JobLease) -> Job:
+        values = {**job_values(job), "lease_until": lease.until, "worker_id": lease.worker_id}
+        params = {f"b_{name}": value for name, value in values.items()}
+        row = (await self._s.execute(INSERT_LEASED, params)).mappings().one()
+        return replace(job, **{**row, "status": JobStatus(row["status"])})
+
+    async def complete(self, job: Job) -> None:
+        result = await self._s.execute(COMPLETE_JOB, {"job_id": job.id, "holder": job.worker_id})
+        if not result.rowcount:
+            raise LeaseLost(f"job {job.id} is no longer held by {job.worker_id}")
+
     async def _coalesce(self, kind: str, key: str, when: datetime) -> Job | None:
         """Merge into the unclaimed pending job of this kind and key, in one UPDATE."""
-        later = case((j.run_at < when, when), else_=j.run_at)
-        statement = (
-            update(jobs)
-            .where(
-                j.kind == kind, j.key == key, j.status == JobStatus.PENDING.value, j.attempts == 0
-            )
-            .values(run_at=later)
-            .returning(*jobs.c)
-        )
-        row = (await self._s.execute(statement)).mappings().first()
+        params = {"b_kind": kind, "b_key": key, "b_when": when}
+        row = (await self._s.execute(COALESCE_JOB, params)).mappings().first()
         return None if row is None else to_job(row)
 
 
@@ -144,7 +219,9 @@ class SqlAlchemyJobQueue(JobQueue):
             return bool((await session.execute(statement)).rowcount)
 
     async def complete(self, job_id: str, *, worker_id: str) -> bool:
-        return await self._settle(job_id, worker_id, status=JobStatus.DONE.value)
+        async with self._db.begin() as connection:
+            result = await connection.execute(COMPLETE_JOB, {"job_id": job_id, "holder": worker_id})
+            return bool(result.rowcount)
 
     async def fail(
         self, job_id: str, *, worker_id: str, error: str, retry_at: datetime | None
@@ -164,13 +241,9 @@ class SqlAlchemyJobQueue(JobQueue):
         return await self._settle(job_id, worker_id, **values)
 
     async def extend(self, job_id: str, *, worker_id: str, lease_until: datetime) -> bool:
-        statement = (
-            update(jobs)
-            .where(j.id == job_id, j.status == JobStatus.RUNNING.value, j.worker_id == worker_id)
-            .values(lease_until=lease_until)
-        )
+        params = {"job_id": job_id, "holder": worker_id, "until": lease_until}
         async with self._db.begin() as connection:
-            return bool((await connection.execute(statement)).rowcount)
+            return bool((await connection.execute(EXTEND_LEASE, params)).rowcount)
 
     async def wake(self, key_prefix: str, *, now: datetime, kind: str | None = None) -> int:
         pattern = escape_like(key_prefix) + "%"
@@ -220,3 +293,32 @@ class SqlAlchemyJobQueue(JobQueue):
             rows = await session.execute(select(j.status, func.count()).group_by(j.status))
             found = {JobStatus(status): int(n) for status, n in rows.all()}
         return {status: found.get(status, 0) for status in JobStatus}
+
+    async def backlog(self, now: datetime) -> tuple[KindBacklog, ...]:
+        pending = j.status == JobStatus.PENDING.value
+        query = select(
+            j.kind,
+            func.count().filter(j.status.in_(UNFINISHED)),
+            func.min(case((and_(pending, j.run_at <= now), j.run_at))),
+            func.count().filter(j.status == JobStatus.DEAD.value),
+        ).group_by(j.kind)
+        async with self._db.connect() as session:
+            rows = (await session.execute(query)).all()
+        return tuple(
+            KindBacklog(kind, int(queued), _aware(oldest), int(dead))
+            for kind, queued, oldest, dead in sorted(rows)
+        )
+
+    async def oldest(self, status: JobStatus) -> Job | None:
+        query = select(jobs).where(j.status == status.value).order_by(j.run_at, j.seq).limit(1)
+        async with self._db.connect() as session:
+            row = (await session.execute(query)).mappings().first()
+        return None if row is None else to_job(row)
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """MIN() over a UTC column loses the column type on SQLite: read it back as UTC."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

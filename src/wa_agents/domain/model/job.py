@@ -20,6 +20,10 @@ class JobKind(enum.StrEnum):
     TURN = "turn"
     SEND = "send"
     INDEX = "index"
+    APPROVAL_EXPIRY = "approval_expiry"  # an approval nobody decided in time
+    APPROVAL_RESUME = "approval_resume"  # a decided approval: finish its turn
+    HANDOFF_TIMEOUT = "handoff_timeout"  # a person has not answered for a while: back to ai
+    MEDIA = "media"  # fetch an inbound file, transcribe or read it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +48,16 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
+class JobLease:
+    """A job enqueued already claimed: RUNNING, held by ``worker_id`` until ``until``. The
+    follow-up a worker runs itself right after the job that made it (a turn's first send),
+    granted only when no other job of its key is unfinished (see ``ports.jobs``)."""
+
+    worker_id: str
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """Capped exponential backoff with full jitter."""
 
@@ -56,3 +70,13 @@ class RetryPolicy:
             self.cap.total_seconds(), self.base.total_seconds() * 2 ** max(0, attempt - 1)
         )
         return timedelta(seconds=self.rng.uniform(ceiling / 2, ceiling))
+
+
+@dataclass(frozen=True, slots=True)
+class KindBacklog:
+    """One kind's queue, for metrics: jobs waiting or running, the oldest due one, the dead."""
+
+    kind: str
+    queued: int = 0  # pending or running
+    oldest_due: datetime | None = None  # the earliest run_at of a pending job already due
+    dead: int = 0

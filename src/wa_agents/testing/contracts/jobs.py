@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from wa_agents.domain.model.errors import InvalidTransition, NotFound
-from wa_agents.domain.model.job import Job, JobStatus
+from wa_agents.domain.model.errors import InvalidTransition, LeaseLost, NotFound
+from wa_agents.domain.model.job import Job, JobLease, JobStatus
 from wa_agents.domain.model.page import PageRequest
 from wa_agents.testing.factories import at
 from wa_agents.testing.harness import StorageBackend
@@ -87,6 +87,95 @@ class JobQueueContract:
         assert not await backend.queue.complete(job.id, worker_id="crashed")
         assert await backend.queue.complete(job.id, worker_id="w2")
         assert (await backend.queue.get(job.id)).status == JobStatus.DONE
+
+    async def test_a_job_completed_in_a_unit_of_work_ends_with_what_it_wrote(
+        self, backend: StorageBackend
+    ) -> None:
+        job = await enqueue(backend, key="conv")
+        claimed = await claim(backend, "w1")
+        assert claimed is not None
+        async with backend.uow() as uow:  # not committed: neither the result nor the end
+            await uow.jobs.enqueue("send", {"n": 2}, key="conv", run_at=at(0))
+            await uow.jobs.complete(claimed)
+        assert (await backend.queue.get(job.id)).status == JobStatus.RUNNING
+        async with backend.uow() as uow:
+            follow_up = await uow.jobs.enqueue("send", {"n": 2}, key="conv", run_at=at(0))
+            await uow.jobs.complete(claimed)
+            await uow.commit()
+        done = await backend.queue.get(job.id)
+        assert (done.status, done.worker_id, done.lease_until) == (JobStatus.DONE, None, None)
+        nxt = await claim(backend, "w2")
+        assert nxt is not None and nxt.id == follow_up.id
+
+    async def test_a_worker_that_lost_its_lease_cannot_complete_nor_write(
+        self, backend: StorageBackend
+    ) -> None:
+        job = await enqueue(backend, key="conv")
+        stale = await claim(backend, "stalled", now=1)
+        assert stale is not None
+        taken = await claim(backend, "w2", now=1 + LEASE.total_seconds())
+        assert taken is not None and taken.id == job.id
+        with pytest.raises(LeaseLost):
+            async with backend.uow() as uow:
+                await uow.jobs.enqueue("send", {"n": 2}, key="other", run_at=at(0))
+                await uow.jobs.complete(stale)
+                await uow.commit()
+        current = await backend.queue.get(job.id)
+        assert (current.status, current.worker_id) == (JobStatus.RUNNING, "w2")
+        assert await claim(backend, "w3", now=2 + LEASE.total_seconds()) is None  # no send
+        async with backend.uow() as uow:  # a settled job cannot be completed again either
+            await uow.jobs.complete(taken)
+            await uow.commit()
+        with pytest.raises(LeaseLost):
+            async with backend.uow() as uow:
+                await uow.jobs.complete(taken)
+
+    async def test_a_job_enqueued_with_a_lease_is_its_workers_until_the_lease_runs_out(
+        self, backend: StorageBackend
+    ) -> None:
+        async with backend.uow() as uow:
+            held = await uow.jobs.enqueue(
+                "send", {"n": 1}, key="conv", run_at=at(0), lease=JobLease("w1", at(1) + LEASE)
+            )
+            await uow.commit()
+        later = await enqueue(backend, key="conv")
+        assert (held.status, held.attempts, held.worker_id) == (JobStatus.RUNNING, 1, "w1")
+        assert await claim(backend, "w2", now=2) is None  # neither it nor its key's next job
+        again = await claim(backend, "w2", now=1 + LEASE.total_seconds())  # its worker died
+        assert again is not None and again.id == held.id and again.attempts == 2
+        assert not await backend.queue.complete(held.id, worker_id="w1")
+        assert await backend.queue.complete(held.id, worker_id="w2")
+        nxt = await claim(backend, "w2", now=2 + LEASE.total_seconds())
+        assert nxt is not None and nxt.id == later.id
+
+    async def test_a_lease_never_overtakes_an_unfinished_job_of_its_key(
+        self, backend: StorageBackend
+    ) -> None:
+        """A worker died holding a conversation's send: a later send of that conversation,
+        enqueued with a lease, must wait behind it (else the replies reach WhatsApp out of
+        order); one of a free key is leased."""
+        stranded = await enqueue(backend, "send", key="conv", lease=JobLease("w1", at(1)))
+        assert stranded.status == JobStatus.RUNNING  # its key had nothing unfinished
+        async with backend.uow() as uow:
+            queued = await uow.jobs.enqueue(
+                "send", {"n": 2}, key="conv", run_at=at(2), lease=JobLease("w2", at(2) + LEASE)
+            )
+            free = await uow.jobs.enqueue(
+                "send", {"n": 3}, key="free", run_at=at(2), lease=JobLease("w2", at(2) + LEASE)
+            )
+            await uow.commit()
+        assert (queued.status, queued.attempts, queued.worker_id) == (JobStatus.PENDING, 0, None)
+        assert queued.lease_until is None
+        assert (await backend.queue.get(queued.id)).status == JobStatus.PENDING
+        assert (free.status, free.worker_id) == (JobStatus.RUNNING, "w2")
+        stored = await backend.queue.get(free.id)
+        assert (stored.lease_until, stored.payload, stored.attempts) == (at(2) + LEASE, {"n": 3}, 1)
+        first = await claim(backend, "w3", now=3)  # the stranded one, its lease run out
+        assert first is not None and first.id == stranded.id
+        assert await claim(backend, "w3", now=3) is None  # the queued send waits for it
+        assert await backend.queue.complete(stranded.id, worker_id="w3")
+        second = await claim(backend, "w3", now=4)
+        assert second is not None and second.id == queued.id
 
     async def test_fail_with_retry_time_reschedules(self, backend: StorageBackend) -> None:
         job = await enqueue(backend)
@@ -201,6 +290,29 @@ class JobQueueContract:
             jobs[1].id,
         ]
         assert counts[JobStatus.DEAD] == 1 and counts[JobStatus.PENDING] == 2
+
+    async def test_backlog_counts_each_kind_and_finds_its_oldest_due_job(
+        self, backend: StorageBackend
+    ) -> None:
+        assert await backend.queue.backlog(at(0)) == ()
+        await enqueue(backend, key="k1", run_at=at(2))
+        await enqueue(backend, key="k2", run_at=at(5))
+        await enqueue(backend, "send", key="k3", run_at=at(9))
+        found = await backend.queue.backlog(at(6))
+        assert [(b.kind, b.queued, b.oldest_due, b.dead) for b in found] == [
+            ("send", 1, None, 0),  # not due yet: not lagging
+            ("turn", 2, at(2), 0),
+        ]
+
+    async def test_oldest_is_the_earliest_due_of_a_status(self, backend: StorageBackend) -> None:
+        assert await backend.queue.oldest(JobStatus.PENDING) is None
+        later = await enqueue(backend, run_at=at(9))
+        first = await enqueue(backend, run_at=at(3))
+        tie = await enqueue(backend, run_at=at(3))
+        oldest = await backend.queue.oldest(JobStatus.PENDING)
+        assert oldest is not None and oldest.id == first.id and oldest.run_at == at(3)
+        assert tie.id != first.id and later.id != first.id
+        assert await backend.queue.oldest(JobStatus.DEAD) is None
 
     async def test_concurrent_claims_never_share_a_job(self, backend: StorageBackend) -> None:
         jobs = [await enqueue(backend) for _ in range(30)]
