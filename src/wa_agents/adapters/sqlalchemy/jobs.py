@@ -71,9 +71,7 @@ def _insert_leased() -> Any:
     of its key is unfinished, and PENDING otherwise: a lease never overtakes the key's order.
     One statement; ``RETURNING`` says which it became."""
     others = jobs.alias("others")
-    free = ~exists().where(
-        others.c.key == bindparam("b_key"), others.c.status.in_(UNFINISHED)
-    )
+    free = ~exists().where(others.c.key == bindparam("b_key"), others.c.status.in_(UNFINISHED))
     plain = ("id", "kind", "payload", "key", "max_attempts", "run_at", "last_error", "created_at")
 
     def bound(name: str) -> Any:

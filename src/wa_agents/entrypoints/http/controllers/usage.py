@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, Parameter
+from litestar.params import FromQuery, QueryParameter
 
 from wa_agents.domain.model.usage import UsageGroup
 from wa_agents.domain.services.platform import Platform
@@ -18,10 +18,12 @@ from wa_agents.entrypoints.http.security import BEARER, VIEWER
 
 From = Annotated[
     datetime | None,
-    Parameter(query="from", description="ISO time, inclusive (default: start of this month, UTC)"),
+    QueryParameter(
+        name="from", description="ISO time, inclusive (default: start of this month, UTC)"
+    ),
 ]
 To = Annotated[
-    datetime | None, Parameter(query="to", description="ISO time, exclusive (default: no end)")
+    datetime | None, QueryParameter(name="to", description="ISO time, exclusive (default: no end)")
 ]
 
 
