@@ -33,13 +33,13 @@ from wa_agents.domain.services.platform import Platform
 
 USER = "15551230000@s.whatsapp.net"
 MAX_WRITE_TRANSACTIONS = 4  # issue 15's target: met
-# Statements today (SQLite and PostgreSQL alike): the webhook's accept 7 (the session, its
-# agent and the sender's aliases are one read), turn + send 13 (the agent's tool definitions
-# are kept per tools_version: an unchanged agent's turn reads none; the session, its agent and
-# the conversation are one read).
+# Statements today: the webhook's accept 7 on SQLite, 5 on PostgreSQL (the session, its agent
+# and the sender's aliases are one read; on PostgreSQL a coalescing enqueue, merge or insert, is
+# one statement), turn + send 13 (the agent's tool definitions are kept per tools_version: an
+# unchanged agent's turn reads none; the session, its agent and the conversation are one read).
 # Issue 15's target is 10 in all; it is not met (see docs/performance.md), so the whole is
 # held at today's count, and the target is an xfail that turns into a failure once met.
-MAX_STATEMENTS = 20
+MAX_STATEMENTS = {"sqlite": 20, "postgres": 18}
 TARGET_STATEMENTS = 10
 FROM = re.compile(r"\sFROM\s+(\w+)")
 
@@ -104,6 +104,7 @@ class Rig:
     database: Database
     gateway: MemoryMessagingGateway
     clock: ManualClock
+    backend: str
 
 
 @pytest.fixture(params=BACKENDS)
@@ -111,7 +112,7 @@ async def rig(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[R
     async with database_for(request.param, tmp_path, migrate=True) as database:
         clock, gateway = ManualClock(), MemoryMessagingGateway()
         platform = await linked_platform(database, clock, gateway)
-        yield Rig(platform, database, gateway, clock)
+        yield Rig(platform, database, gateway, clock, request.param)
 
 
 async def seed_history(rig: Rig, pairs: int) -> None:
@@ -182,10 +183,10 @@ async def test_one_message_costs_at_most_four_write_transactions(rig: Rig, histo
     cost = await one_message(rig, "MEASURED")
     assert cost.writes <= MAX_WRITE_TRANSACTIONS, str(cost)
     assert (cost.accept.writes, cost.reply.writes) == (1, 3), str(cost)  # claim, turn, send
-    assert cost.total <= MAX_STATEMENTS, str(cost)
+    assert cost.total <= MAX_STATEMENTS[rig.backend], str(cost)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: 20 statements per message, target 10")
+@pytest.mark.xfail(strict=True, reason="issue 15: 18-20 statements per message, target 10")
 async def test_one_message_costs_at_most_ten_statements(rig: Rig) -> None:
     await seed_history(rig, 1)
     await one_message(rig, "WARM")

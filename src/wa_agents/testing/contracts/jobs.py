@@ -277,6 +277,27 @@ class JobQueueContract:
         after_claim = await enqueue(backend, key="conv", run_at=at(5), coalesce=True)
         assert after_claim.id != first.id
 
+    async def test_coalesce_keeps_the_later_time_the_kind_and_a_released_job(
+        self, backend: StorageBackend
+    ) -> None:
+        first = await enqueue(backend, key="conv", run_at=at(6), coalesce=True, payload={"a": 1})
+        assert (first.status, first.attempts, first.payload) == (JobStatus.PENDING, 0, {"a": 1})
+        earlier = await enqueue(backend, key="conv", run_at=at(3), coalesce=True)
+        assert earlier.id == first.id and earlier.run_at == at(6)  # never pulled forward
+        other_kind = await enqueue(backend, "send", key="conv", run_at=at(6), coalesce=True)
+        assert other_kind.id != first.id  # a send never merges into a turn
+        taken = await claim(backend, now=6)
+        assert taken is not None and taken.id == first.id
+        assert await backend.queue.release(first.id, worker_id="w1", run_at=at(8))
+        absorbed = await enqueue(backend, key="conv", run_at=at(7), coalesce=True)
+        assert absorbed.id == first.id and absorbed.run_at == at(8)  # waiting, not failed
+        stored = await backend.queue.get(first.id)
+        assert (stored.status, stored.run_at, stored.payload) == (
+            JobStatus.PENDING,
+            at(8),
+            {"a": 1},
+        )
+
     async def test_list_and_counts_by_status(self, backend: StorageBackend) -> None:
         jobs = [await enqueue(backend) for _ in range(3)]
         await claim(backend)
