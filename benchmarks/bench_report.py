@@ -63,7 +63,10 @@ def report(args: argparse.Namespace, r: Results) -> None:
     writes = counts.get("write transactions", 0.0)
     statements = counts["statements, without empty claim polls"]
     print()
-    print(f"pipeline benchmark, {date.today().isoformat()}, {os.cpu_count()} cores, PostgreSQL")
+    print(
+        f"pipeline benchmark, {date.today().isoformat()}, {os.cpu_count()} cores, PostgreSQL,"
+        f" search indexing: {args.search}"
+    )
     print()
     print("| figure | measured | target | |")
     print("|---|---|---|---|")

@@ -1,6 +1,6 @@
 """The whole pipeline under load: signed webhooks in, replies out through a fake bridge.
 
-Run by hand:  .venv/bin/python -m benchmarks.pipeline [--pg-url URL] [--quick]
+Run by hand:  .venv/bin/python -m benchmarks.pipeline [--pg-url URL] [--search light] [--quick]
 
 Processes (all on 127.0.0.1): ``wa-agents serve`` on PostgreSQL (a private schema, dropped
 at the end) with WA_LLM=openai, WA_DEBOUNCE_MS=0 and WA_SEND_MIN_INTERVAL_MS=0, launched
@@ -143,6 +143,15 @@ def run(args: argparse.Namespace) -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+# What indexes each message for search: the platform's defaults (the offline MiniLM embedder
+# and embedded chromadb, in the server process), or the lightest (hashing, in memory), which
+# leaves the pipeline's own cost.
+SEARCH = {
+    "default": {},
+    "light": {"WA_EMBEDDER": "hashing", "WA_VECTOR_STORE": "memory"},
+}
+
+
 def prepare(
     args: argparse.Namespace, children: Children, workdir: Path, url: str
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -167,6 +176,7 @@ def prepare(
         "WA_SEND_MIN_INTERVAL_MS": "0",
         "WA_WORKERS": str(args.workers),
         "WA_LOG_LEVEL": args.log_level,
+        **SEARCH[args.search],
     }
     migrate = subprocess.run(
         [str(Path(sys.executable).parent / "wa-agents"), "migrate"],
@@ -309,6 +319,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="WA_WORKERS for the 0 ms runs")
     parser.add_argument("--slow-workers", type=int, default=64, help="WA_WORKERS, slow run")
     parser.add_argument("--log-level", default="info", help="the server's WA_LOG_LEVEL")
+    parser.add_argument(
+        "--search",
+        choices=sorted(SEARCH),
+        default="default",
+        help="default: every message embedded (MiniLM) into chromadb, as `serve` does; "
+        "light: hashing into memory, the pipeline's own cost",
+    )
     parser.add_argument("--quick", action="store_true", help="a shorter ladder")
     parser.add_argument("--keep", action="store_true", help="keep the server's logs")
     args = parser.parse_args()

@@ -33,7 +33,7 @@ from benchmarks.bench_load import Run, Webhooks, closed_loop, open_loop
 from benchmarks.bench_probe_file import probe_counters
 from benchmarks.bench_processes import Children, Server, Usage
 from benchmarks.bench_profile import Profiler, shares
-from benchmarks.pipeline import Bench, prepare, setup
+from benchmarks.pipeline import SEARCH, Bench, prepare, setup
 
 
 @dataclass
@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--slow-latency", type=float, default=2.0, help=argparse.SUPPRESS)
+    parser.add_argument("--search", choices=sorted(SEARCH), default="default")
     parser.add_argument(
         "--config", action="append", type=parse_config,
         help="NAME:WA_X=1,WA_Y=2 (repeatable); default off:WA_GROUP_COMMIT_BATCH=1 and on:",

@@ -55,7 +55,7 @@ class Settings:
     debounce_ms: int = 2000
     send_min_interval_ms: int = 1000
     workers: int = 4
-    group_commit_batch: int = 32  # webhooks per shared transaction (1: each commits alone)
+    group_commit_batch: int = 1  # webhooks per shared transaction (1: off, each commits alone)
     group_commit_window_ms: int = 0  # how long a busy collector waits for more
     cors_origins: tuple[str, ...] = ()
     log_format: str = "console"
