@@ -10,9 +10,11 @@ Two faces:
   With ``lease``, the job is inserted already claimed: RUNNING, one attempt used, held by
   ``lease.worker_id`` until ``lease.until`` (a follow-up its worker runs next itself; if that
   worker dies, the lease runs out and the job is claimed again like any other). That is only
-  when no other job of its ``key`` is unfinished: otherwise it is enqueued PENDING like any
-  other and waits its turn, so a lease never overtakes the key's order (the returned job
-  says which it became).
+  when no other job of its ``kind`` and ``key`` is unfinished: otherwise it is enqueued
+  PENDING like any other and waits its turn, so a lease never overtakes an earlier job like
+  it (a reply's send never goes before an earlier reply's; the returned job says which it
+  became). Jobs of other kinds of the key (a turn queued meanwhile) do not stop the lease;
+  they wait while it is live, as they wait for any running job of their key.
   ``complete(job)`` marks a job DONE inside the unit of work that wrote its result, so the
   result and the job's end commit together or not at all. It is fenced like
   ``JobQueue.complete``: the job must still be RUNNING and held by ``job.worker_id``;

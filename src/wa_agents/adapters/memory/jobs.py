@@ -65,7 +65,7 @@ class MemoryJobOutbox(JobOutbox):
             max_attempts=max_attempts,
             seq=self._db.job_seq,
         )
-        if lease is not None and not self._key_busy(key):
+        if lease is not None and not self._overtakes(kind, key):
             job = replace(
                 job,
                 status=JobStatus.RUNNING,
@@ -76,10 +76,11 @@ class MemoryJobOutbox(JobOutbox):
         self._db.jobs[job.id] = job
         return job
 
-    def _key_busy(self, key: str | None) -> bool:
-        """Another job of ``key`` is unfinished: a lease would overtake it."""
+    def _overtakes(self, kind: str, key: str | None) -> bool:
+        """Another job of ``kind`` and ``key`` is unfinished: a lease would overtake it."""
         return key is not None and any(
-            other.key == key and other.status in _UNFINISHED for other in self._db.jobs.values()
+            (other.kind, other.key) == (kind, key) and other.status in _UNFINISHED
+            for other in self._db.jobs.values()
         )
 
     async def complete(self, job: Job) -> None:

@@ -68,10 +68,14 @@ EXTEND_LEASE = update(jobs).where(_HELD).values(lease_until=bindparam("until", t
 
 def _insert_leased() -> Any:
     """INSERT … SELECT of a job that is its worker's (RUNNING, leased) only when no other job
-    of its key is unfinished, and PENDING otherwise: a lease never overtakes the key's order.
-    One statement; ``RETURNING`` says which it became."""
+    of its kind and key is unfinished, and PENDING otherwise: a lease never overtakes an
+    earlier job like it. One statement; ``RETURNING`` says which it became."""
     others = jobs.alias("others")
-    free = ~exists().where(others.c.key == bindparam("b_key"), others.c.status.in_(UNFINISHED))
+    free = ~exists().where(
+        others.c.key == bindparam("b_key"),
+        others.c.kind == bindparam("b_kind"),
+        others.c.status.in_(UNFINISHED),
+    )
     plain = ("id", "kind", "payload", "key", "max_attempts", "run_at", "last_error", "created_at")
 
     def bound(name: str) -> Any:

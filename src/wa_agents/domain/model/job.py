@@ -51,7 +51,7 @@ class Job:
 class JobLease:
     """A job enqueued already claimed: RUNNING, held by ``worker_id`` until ``until``. The
     follow-up a worker runs itself right after the job that made it (a turn's first send),
-    granted only when no other job of its key is unfinished (see ``ports.jobs``)."""
+    granted only when no other job of its kind and key is unfinished (see ``ports.jobs``)."""
 
     worker_id: str
     until: datetime

@@ -322,7 +322,7 @@ class TurnService:
             if claimed < len(answered):
                 raise TurnRaced(f"another turn answered part of {contact_jid}'s messages")
             if fence is not None:  # LeaseLost: another worker has the turn, nothing commits
-                await uow.jobs.complete(fence.job)  # first: its own send may then be leased
+                await uow.jobs.complete(fence.job)
             conversation = await uow.conversations.touch(session_id, contact_jid, now)
             request = effects.mode
             if conversation.mode != snap.conversation.mode:  # changed hands while thinking:

@@ -148,14 +148,17 @@ class JobQueueContract:
         nxt = await claim(backend, "w2", now=2 + LEASE.total_seconds())
         assert nxt is not None and nxt.id == later.id
 
-    async def test_a_lease_never_overtakes_an_unfinished_job_of_its_key(
+    async def test_a_lease_never_overtakes_an_unfinished_job_of_its_kind_and_key(
         self, backend: StorageBackend
     ) -> None:
         """A worker died holding a conversation's send: a later send of that conversation,
         enqueued with a lease, must wait behind it (else the replies reach WhatsApp out of
-        order); one of a free key is leased."""
+        order). A job of another kind (a turn queued meanwhile) does not stop a lease, and
+        one of a free key is leased."""
+        turn = await enqueue(backend, key="conv")  # a message came in during the turn
         stranded = await enqueue(backend, "send", key="conv", lease=JobLease("w1", at(1)))
-        assert stranded.status == JobStatus.RUNNING  # its key had nothing unfinished
+        assert stranded.status == JobStatus.RUNNING  # no other send of the key
+        assert await claim(backend, "w2", now=0.5) is None  # the turn waits for a live send
         async with backend.uow() as uow:
             queued = await uow.jobs.enqueue(
                 "send", {"n": 2}, key="conv", run_at=at(2), lease=JobLease("w2", at(2) + LEASE)
@@ -170,12 +173,13 @@ class JobQueueContract:
         assert (free.status, free.worker_id) == (JobStatus.RUNNING, "w2")
         stored = await backend.queue.get(free.id)
         assert (stored.lease_until, stored.payload, stored.attempts) == (at(2) + LEASE, {"n": 3}, 1)
-        first = await claim(backend, "w3", now=3)  # the stranded one, its lease run out
-        assert first is not None and first.id == stranded.id
-        assert await claim(backend, "w3", now=3) is None  # the queued send waits for it
-        assert await backend.queue.complete(stranded.id, worker_id="w3")
-        second = await claim(backend, "w3", now=4)
-        assert second is not None and second.id == queued.id
+        for expected in (turn, stranded):  # the stranded send's lease ran out: in key order
+            taken = await claim(backend, "w3", now=3)
+            assert taken is not None and taken.id == expected.id
+            assert await claim(backend, "w3", now=3) is None  # the queued send waits
+            assert await backend.queue.complete(taken.id, worker_id="w3")
+        last = await claim(backend, "w3", now=4)
+        assert last is not None and last.id == queued.id
 
     async def test_fail_with_retry_time_reschedules(self, backend: StorageBackend) -> None:
         job = await enqueue(backend)
