@@ -5,16 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
+from tests.support.memory_platform import memory_platform
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     ManualClock,
-    MemoryJobQueue,
     MemoryMessagingGateway,
-    MemoryTokenService,
-    MemoryUnitOfWorkFactory,
     MemoryVectorIndex,
-    Pbkdf2PasswordHasher,
-    SequentialIdGenerator,
 )
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.services.platform import Platform
@@ -43,17 +39,4 @@ def gateway() -> MemoryMessagingGateway:
 def platform(
     clock: ManualClock, model: ScriptedChatModel, gateway: MemoryMessagingGateway
 ) -> Platform:
-    ids = SequentialIdGenerator()
-    uow = MemoryUnitOfWorkFactory(clock, ids)
-    return Platform(
-        uow=uow,
-        queue=MemoryJobQueue(uow.db),
-        gateway=gateway,
-        model=model,
-        clock=clock,
-        ids=ids,
-        hasher=Pbkdf2PasswordHasher(),
-        tokens=MemoryTokenService(clock),
-        knowledge=MemoryVectorIndex(HashingEmbedder()),
-        debounce_ms=0,
-    )
+    return memory_platform(clock, gateway, model, knowledge=MemoryVectorIndex(HashingEmbedder()))

@@ -5,19 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
+from tests.support.memory_platform import memory_platform
 from wa_agents.adapters.memory import (
     ManualClock,
-    MemoryJobQueue,
     MemoryMessagingGateway,
-    MemoryTokenService,
-    MemoryUnitOfWorkFactory,
-    Pbkdf2PasswordHasher,
-    SequentialIdGenerator,
 )
 from wa_agents.adapters.openai import OpenAIChatModel
 from wa_agents.domain.model.usage import Price, PriceTable
 from wa_agents.domain.services.inbound import InboundMessage
-from wa_agents.domain.services.platform import Platform
 
 JID = "15551230000@s.whatsapp.net"
 
@@ -25,15 +20,11 @@ JID = "15551230000@s.whatsapp.net"
 async def test_a_turn_records_the_tokens_the_server_reported_and_their_price() -> None:
     fake = FakeOpenAI()
     fake.answer_text("Hello there!")
-    clock, ids, gateway = ManualClock(), SequentialIdGenerator(), MemoryMessagingGateway()
-    uow = MemoryUnitOfWorkFactory(clock, ids)
+    clock, gateway = ManualClock(), MemoryMessagingGateway()
     with serve(fake) as server:
         model = OpenAIChatModel(API_KEY, base_url=server.url + "/v1", max_retries=0)
-        platform = Platform(
-            uow=uow, queue=MemoryJobQueue(uow.db), gateway=gateway, model=model, clock=clock,
-            ids=ids, hasher=Pbkdf2PasswordHasher(), tokens=MemoryTokenService(clock),
-            debounce_ms=0, prices=PriceTable({"gpt-4o-mini": Price(0.15, 0.6)}),
-        )  # fmt: skip
+        prices = PriceTable({"gpt-4o-mini": Price(0.15, 0.6)})
+        platform = memory_platform(clock, gateway, model, prices=prices)
         agent = await platform.agents.create(name="A", model="gpt-4o-mini", system_prompt="Hi.")
         await platform.sessions.create("shop", agent_id=agent.id)
         gateway.connect("shop")
@@ -45,7 +36,7 @@ async def test_a_turn_records_the_tokens_the_server_reported_and_their_price() -
         await model.aclose()
     [request] = fake.requests
     prompt = sum(len(str(m.get("content") or "")) for m in request["messages"]) // 4
-    async with uow() as u:
+    async with platform.uow() as u:
         [record] = await u.usage.for_contact("shop", [JID])
     assert (record.tokens_in, record.tokens_out) == (prompt, 7)  # the fake's usage figures
     assert record.model == "gpt-4o-mini"

@@ -11,17 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.support.fake_openai import API_KEY, FakeOpenAI, serve
+from tests.support.memory_platform import memory_platform
 from wa_agents.adapters.mcp import SdkMcpClient
 from wa_agents.adapters.memory import (
     HashingEmbedder,
     ManualClock,
-    MemoryJobQueue,
     MemoryMessagingGateway,
-    MemoryTokenService,
-    MemoryUnitOfWorkFactory,
     MemoryVectorIndex,
-    Pbkdf2PasswordHasher,
-    SequentialIdGenerator,
 )
 from wa_agents.adapters.openai import OpenAIChatModel
 from wa_agents.adapters.outbound import HttpcoreOutboundHttp
@@ -98,22 +94,15 @@ async def tool_world(
 ) -> AsyncIterator[World]:
     fake = FakeOpenAI()
     with serve(fake) as server:
-        clock, ids = ManualClock(), SequentialIdGenerator()
-        uow = MemoryUnitOfWorkFactory(clock, ids)
+        clock = ManualClock()
         gateway, bus = MemoryMessagingGateway(), RecordingBus()
         model = OpenAIChatModel(API_KEY, base_url=server.url + "/v1", max_retries=0)
         outbound = HttpcoreOutboundHttp(ALLOWED)
-        platform = Platform(
-            uow=uow,
-            queue=MemoryJobQueue(uow.db),
-            gateway=gateway,
-            model=model,
-            clock=clock,
-            ids=ids,
-            hasher=Pbkdf2PasswordHasher(),
-            tokens=MemoryTokenService(clock),
+        platform = memory_platform(
+            clock,
+            gateway,
+            model,
             knowledge=MemoryVectorIndex(HashingEmbedder()),
-            debounce_ms=0,
             events=bus,
             outbound=outbound,
             mcp=SdkMcpClient(ALLOWED),

@@ -6,17 +6,12 @@ import asyncio
 
 import pytest
 
+from tests.support.memory_platform import memory_platform
 from wa_agents.adapters.memory import (
     ManualClock,
     MemoryEventBus,
-    MemoryJobQueue,
-    MemoryTokenService,
-    MemoryUnitOfWorkFactory,
-    Pbkdf2PasswordHasher,
-    SequentialIdGenerator,
 )
 from wa_agents.adapters.sandbox import SandboxMessagingGateway
-from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.model.conversation import HandoffMode
 from wa_agents.domain.model.errors import InvalidTransition, NotFound, ValidationError
 from wa_agents.domain.model.job import JobStatus
@@ -44,21 +39,7 @@ def sandbox(clock: ManualClock) -> SandboxMessagingGateway:
 
 @pytest.fixture
 def live(clock: ManualClock, bus: MemoryEventBus, sandbox: SandboxMessagingGateway) -> Platform:
-    ids = SequentialIdGenerator()
-    uow = MemoryUnitOfWorkFactory(clock, ids)
-    return Platform(
-        uow=uow,
-        queue=MemoryJobQueue(uow.db),
-        gateway=sandbox,
-        model=ScriptedChatModel(),
-        clock=clock,
-        ids=ids,
-        hasher=Pbkdf2PasswordHasher(),
-        tokens=MemoryTokenService(clock),
-        debounce_ms=0,
-        events=bus,
-        phone=sandbox,
-    )
+    return memory_platform(clock, sandbox, events=bus, phone=sandbox)
 
 
 async def test_the_sandbox_flow_from_qr_to_reply(

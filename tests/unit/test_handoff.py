@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.memory_platform import memory_platform
 from wa_agents.adapters.memory import (
     ManualClock,
-    MemoryJobQueue,
     MemoryMessagingGateway,
-    MemoryTokenService,
-    MemoryUnitOfWorkFactory,
-    SequentialIdGenerator,
 )
 from wa_agents.adapters.memory.events import MemoryEventBus
-from wa_agents.adapters.memory.security import Pbkdf2PasswordHasher
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.model.chat import Completion, ToolCall
 from wa_agents.domain.model.conversation import Conversation, HandoffMode
@@ -43,20 +39,7 @@ def platform(
     gateway: MemoryMessagingGateway,
     bus: MemoryEventBus,
 ) -> Platform:
-    ids = SequentialIdGenerator()
-    uow = MemoryUnitOfWorkFactory(clock, ids)
-    return Platform(
-        uow=uow,
-        queue=MemoryJobQueue(uow.db),
-        gateway=gateway,
-        model=model,
-        clock=clock,
-        ids=ids,
-        hasher=Pbkdf2PasswordHasher(),
-        tokens=MemoryTokenService(clock),
-        debounce_ms=0,
-        events=bus,
-    )
+    return memory_platform(clock, gateway, model, events=bus)
 
 
 async def linked(platform: Platform, gateway: MemoryMessagingGateway, **fields: object) -> str:

@@ -9,18 +9,14 @@ from datetime import timedelta
 import pytest
 
 from tests.support.media_files import JPEG, OGG_VOICE, pdf_with_text
+from tests.support.memory_platform import memory_platform
 from wa_agents.adapters.documents import PypdfDocumentReader
 from wa_agents.adapters.memory import (
     ManualClock,
-    MemoryJobQueue,
     MemoryMediaSource,
     MemoryMediaStore,
     MemoryMessagingGateway,
-    MemoryTokenService,
     MemoryTranscriber,
-    MemoryUnitOfWorkFactory,
-    Pbkdf2PasswordHasher,
-    SequentialIdGenerator,
 )
 from wa_agents.adapters.scripted import ScriptedChatModel
 from wa_agents.domain.model.media import MediaInfo, MediaLimits, MediaPolicy, MediaStatus, media_of
@@ -51,18 +47,10 @@ def media_platform(
     source: MemoryMediaSource,
     transcriber: MemoryTranscriber,
 ) -> Platform:
-    ids = SequentialIdGenerator()
-    uow = MemoryUnitOfWorkFactory(clock, ids)
-    return Platform(
-        uow=uow,
-        queue=MemoryJobQueue(uow.db),
-        gateway=gateway,
-        model=model,
-        clock=clock,
-        ids=ids,
-        hasher=Pbkdf2PasswordHasher(),
-        tokens=MemoryTokenService(clock),
-        debounce_ms=0,
+    return memory_platform(
+        clock,
+        gateway,
+        model,
         media_store=MemoryMediaStore(clock),
         media_source=source,
         transcriber=transcriber,
