@@ -66,6 +66,15 @@ COALESCE_JOB = (  # into the unclaimed pending job of a kind and key, its run_at
 EXTEND_LEASE = update(jobs).where(_HELD).values(lease_until=bindparam("until", type_=UtcDateTime()))
 
 
+def _bound(name: str) -> Any:
+    """The bind for a job column's value in an INSERT … SELECT (``b_`` + its name, its type)."""
+    return bindparam(f"b_{name}", type_=jobs.c[name].type)
+
+
+def _bound_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {f"b_{name}": value for name, value in values.items()}
+
+
 def _insert_leased() -> Any:
     """INSERT … SELECT of a job that is its worker's (RUNNING, leased) only when no other job
     of its kind and key is unfinished, and PENDING otherwise: a lease never overtakes an
@@ -77,20 +86,16 @@ def _insert_leased() -> Any:
         others.c.status.in_(UNFINISHED),
     )
     plain = ("id", "kind", "payload", "key", "max_attempts", "run_at", "last_error", "created_at")
-
-    def bound(name: str) -> Any:
-        return bindparam(f"b_{name}", type_=jobs.c[name].type)
-
     leased = {
         "status": (literal(JobStatus.RUNNING.value), literal(JobStatus.PENDING.value)),
         "attempts": (literal(1), literal(0)),
-        "lease_until": (bound("lease_until"), null()),
-        "worker_id": (bound("worker_id"), null()),
+        "lease_until": (_bound("lease_until"), null()),
+        "worker_id": (_bound("worker_id"), null()),
     }
     chosen = [
         case((free, held), else_=waiting).label(name) for name, (held, waiting) in leased.items()
     ]
-    rows = select(*[bound(name).label(name) for name in plain], *chosen)
+    rows = select(*[_bound(name).label(name) for name in plain], *chosen)
     return (
         insert(jobs)
         .from_select([*plain, *leased], rows)
@@ -107,7 +112,7 @@ def _coalesce_or_insert() -> Any:
     SQLite has no UPDATE in a CTE and runs the two statements."""
     merged = COALESCE_JOB.cte("merged")
     names = [column.name for column in jobs.c if column.name != "seq"]
-    fresh = select(*[bindparam(f"b_{n}", type_=jobs.c[n].type).label(n) for n in names]).where(
+    fresh = select(*[_bound(name).label(name) for name in names]).where(
         ~exists(select(merged.c.seq))
     )
     added = insert(jobs).from_select(names, fresh).returning(*jobs.c).cte("added")
@@ -135,8 +140,8 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
     ) -> Job:
         now = self._clock.now()
         when = run_at or now
-        pg_coalesce = coalesce and key is not None and lease is None and self._postgresql
-        if coalesce and key is not None and lease is None and not pg_coalesce:
+        merging = coalesce and key is not None and lease is None
+        if merging and key is not None and not self._postgresql:  # (PostgreSQL: one statement)
             merged = await self._coalesce(kind, key, when)
             if merged is not None:
                 return merged
@@ -152,15 +157,14 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
         )
         if lease is not None:
             return await self._insert_leased(job, lease)
-        if pg_coalesce:
+        if merging and self._postgresql:
             return await self._coalesce_or_insert(job)
         await self._s.execute(INSERT_JOB, job_values(job))  # seq is the database's to assign
         return job
 
     async def _insert_leased(self, job: Job, lease: JobLease) -> Job:
         values = {**job_values(job), "lease_until": lease.until, "worker_id": lease.worker_id}
-        params = {f"b_{name}": value for name, value in values.items()}
-        row = (await self._s.execute(INSERT_LEASED, params)).mappings().one()
+        row = (await self._s.execute(INSERT_LEASED, _bound_values(values))).mappings().one()
         return replace(job, **{**row, "status": JobStatus(row["status"])})
 
     async def complete(self, job: Job) -> None:
@@ -173,8 +177,7 @@ class SqlAlchemyJobOutbox(Repository, JobOutbox):
         return self._s.dialect.name == "postgresql"
 
     async def _coalesce_or_insert(self, job: Job) -> Job:
-        params = {f"b_{name}": value for name, value in job_values(job).items()}
-        params.update(b_when=job.run_at)
+        params = {**_bound_values(job_values(job)), "b_when": job.run_at}
         rows = (await self._s.execute(COALESCE_OR_INSERT, params)).mappings().all()
         return to_job(rows[0])  # the merged job, or the new one when there was none
 
