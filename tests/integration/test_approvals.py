@@ -88,9 +88,13 @@ async def test_approved_the_call_runs_once_and_there_is_one_reply(
         await world.platform.approvals.resume({"approval_id": approval_id})  # a rerun
         await world.platform.runner.run_until_idle()
         replies = await world.replies()
+        async with world.platform.uow() as uow:
+            usage = await uow.usage.for_contact("shop", [USER])
     assert decided.status == ApprovalStatus.APPROVED and decided.decided_by == "alice"
     assert site.calls == ['{"order_id": "42"}']
     assert [r.content for r in replies] == ["Your refund is on its way."]
+    [record] = usage  # the resumed turn's tokens count, as any turn's do
+    assert record.message_id == replies[0].id and record.tokens_in > 0
     assert replies[0].metadata["approval_id"] == approval_id
     assert world.tool_messages() == ['HTTP 200\n{"refunded": true}']
     assert "approval.decided" in world.bus.kinds()

@@ -30,6 +30,7 @@ from wa_agents.domain.services.live_events import LiveEvents
 from wa_agents.domain.services.replies import queue_reply
 from wa_agents.domain.services.toolbox import ToolCatalog
 from wa_agents.domain.services.tools import ToolContext
+from wa_agents.domain.services.turn_records import record_turn
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.embeddings import VectorIndex
 from wa_agents.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -253,21 +254,10 @@ class ApprovalService:
                     turn.text,
                     metadata,
                 )
-                await record_audit(
-                    uow,
-                    self._ids,
-                    self._clock,
-                    actor=f"agent:{approval.agent_id}",
-                    action="ai.reply",
-                    target=approval.conversation_id,
-                    model=turn.model,
-                    tool_calls=turn.tool_calls,
-                    latency_ms=turn.latency_ms,
-                    prompt_tokens=turn.usage.prompt_tokens,
-                    completion_tokens=turn.usage.completion_tokens,
-                    message_id=reply.id,
+                await record_turn(
+                    uow, self._ids, self._clock, approval.agent_id, reply, turn,
                     approval_id=approval.id,
-                )
+                )  # fmt: skip
             await uow.commit()
         if reply is not None:
             await self._live.message(reply)

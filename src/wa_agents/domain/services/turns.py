@@ -32,10 +32,8 @@ from wa_agents.domain.model.media import is_waiting
 from wa_agents.domain.model.media_text import fallback_reply, model_text
 from wa_agents.domain.model.message import Direction, Message, MessageStatus, MessageType
 from wa_agents.domain.model.session import Session
-from wa_agents.domain.model.usage import TurnUsage
 from wa_agents.domain.services.agent_turn import AgentService, TurnResult
 from wa_agents.domain.services.approvals import ApprovalService
-from wa_agents.domain.services.audit import record_audit
 from wa_agents.domain.services.budgets import (
     BUDGET_EXCEEDED,
     log_over_budget,
@@ -52,6 +50,7 @@ from wa_agents.domain.services.media_turn import turn_images
 from wa_agents.domain.services.sending import Outgoing
 from wa_agents.domain.services.toolbox import ToolCatalog
 from wa_agents.domain.services.tools import ToolContext
+from wa_agents.domain.services.turn_records import record_turn
 from wa_agents.ports.clock import Clock, IdGenerator
 from wa_agents.ports.embeddings import VectorIndex
 from wa_agents.ports.media import MediaStore
@@ -367,8 +366,7 @@ class TurnService:
                 if reply.turn is not None and reply.turn.metadata.get(BUDGET_EXCEEDED):
                     request = await self._over_budget(uow, snap, conversation, reply.turn)
                 elif reply.turn is not None:
-                    await self._audit(uow, snap, out, reply.turn)
-                    await uow.usage.add(self._usage(snap, out, reply.turn))
+                    await self._record(uow, snap, out, reply.turn)
             change = None
             if request is not None:  # after the replies: the notice is the last word
                 change = await self._handoff.apply(uow, conversation, request)
@@ -427,24 +425,7 @@ class TurnService:
         await log_over_budget(uow, conversation, agent_id, spent, self._clock, self._ids)
         return over_budget_handoff(agent_id)
 
-    def _usage(self, snap: _Snapshot, out: Message, turn: TurnResult) -> TurnUsage:
-        return TurnUsage(
-            id=self._ids.new_id(),
-            agent_id=snap.agent.id if snap.agent else None,
-            session_id=out.session_id,
-            contact_jid=out.contact_jid,
-            message_id=out.id,
-            model=turn.model,
-            prompt_version=turn.prompt_version,
-            tokens_in=turn.usage.prompt_tokens,
-            tokens_out=turn.usage.completion_tokens,
-            latency_ms=turn.latency_ms,
-            cost_usd=turn.cost_usd,
-            tool_calls=turn.tool_calls,
-            created_at=out.timestamp,
-        )
-
-    async def _audit(
+    async def _record(
         self, uow: UnitOfWork, snap: _Snapshot, out: Message, turn: TurnResult
     ) -> None:
         if self._telemetry is not None:
@@ -455,19 +436,5 @@ class TurnService:
                 tokens_in=turn.usage.prompt_tokens,
                 tokens_out=turn.usage.completion_tokens,
             )
-        await record_audit(
-            uow,
-            self._ids,
-            self._clock,
-            actor=f"agent:{snap.agent.id if snap.agent else '-'}",
-            action="ai.reply",
-            target=f"{out.session_id}/{out.contact_jid}",
-            model=turn.model,
-            prompt_version=turn.prompt_version,
-            tool_calls=turn.tool_calls,
-            latency_ms=turn.latency_ms,
-            prompt_tokens=turn.usage.prompt_tokens,
-            completion_tokens=turn.usage.completion_tokens,
-            cost_usd=turn.cost_usd,
-            message_id=out.id,
-        )
+        agent_id = snap.agent.id if snap.agent else None
+        await record_turn(uow, self._ids, self._clock, agent_id, out, turn)
