@@ -126,13 +126,6 @@ class OnnxMiniLMEmbedder(Embedder):
                     raise EmbedderUnavailable(f"the local embedder failed to load: {exc}") from exc
             return self._model
 
-    def embed_now(self, texts: Sequence[str]) -> list[list[float]]:
-        """Embed in this thread (blocking): similar lengths batched together, order kept."""
-        vectors: list[list[float]] = [[] for _ in texts]
-        for batch in self._batches(texts):
-            self._embed_into(vectors, texts, batch)
-        return vectors
-
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Batches go to the offloader together, so a long list uses every core it allows."""
         if not texts:

@@ -10,7 +10,7 @@ from typing import Any
 from wa_agents.domain.model.agent import Agent
 from wa_agents.domain.model.chat import ChatMessage, ChatRole, ImagePart, TokenUsage, ToolCall
 from wa_agents.domain.model.conversation import Memory
-from wa_agents.domain.model.message import Direction, Message
+from wa_agents.domain.model.message import Message
 from wa_agents.domain.model.prompt_guard import guard_reply
 from wa_agents.domain.model.tools import ToolResult
 from wa_agents.domain.model.usage import PriceTable, prompt_version
@@ -73,12 +73,6 @@ def _record(call: ToolCall, result: ToolResult) -> dict[str, Any]:
     if result.citations:
         record["citations"] = [asdict(c) for c in result.citations]
     return record
-
-
-def to_chat(message: Message, images: tuple[ImagePart, ...] = ()) -> ChatMessage:
-    role = ChatRole.USER if message.direction == Direction.INBOUND else ChatRole.ASSISTANT
-    shown = images if role == ChatRole.USER else ()
-    return ChatMessage(role=role, content=message.content, images=shown)
 
 
 class AgentService:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wa_agents.domain.model import json_schema
-from wa_agents.domain.model.chat import ToolCall, ToolSpec
+from wa_agents.domain.model.chat import ToolCall
 from wa_agents.domain.model.conversation import HandoffMode
 from wa_agents.domain.model.errors import ValidationError
 from wa_agents.domain.model.handoff import ModeRequest, TurnEffects
@@ -64,10 +64,6 @@ IMPLEMENTATIONS: dict[str, ToolFunction] = {
     "search_knowledge": _search_knowledge,
     "handoff_to_human": _handoff_to_human,
 }
-
-
-def specs_for(enabled: tuple[str, ...]) -> list[ToolSpec]:
-    return [BUILTIN_TOOLS[name] for name in enabled if name in BUILTIN_TOOLS]
 
 
 async def run_tool(call: ToolCall, enabled: tuple[str, ...], ctx: ToolContext) -> ToolResult:
